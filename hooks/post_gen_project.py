@@ -1,0 +1,99 @@
+"""Trim the baked project to the chosen options and write its local secrets."""
+
+import json
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+# The paths each option owns, relative to the project root; "{package}" stands
+# for the package name. A path is removed unless its option is selected: a
+# boolean answer is selected when true, "option=value" when the answer is value.
+OPTION_PATHS: dict[str, list[str]] = {}
+
+LICENSES_DIR = "LICENSES"
+ANSWERS_FILE = ".cookiecutter.json"
+ENV_FILE = ".env"
+
+
+def is_selected(option: str, answers: dict) -> bool:
+    """Whether the answers select an OPTION_PATHS key."""
+    name, _, value = option.partition("=")
+    if value:
+        return answers[name] == value
+    return answers[name] is True
+
+
+def unselected_paths(answers: dict, table: dict[str, list[str]]) -> list[str]:
+    """The paths owned by options the answers leave off."""
+    return [
+        path.format(package=answers["package_name"])
+        for option, paths in table.items()
+        if not is_selected(option, answers)
+        for path in paths
+    ]
+
+
+def remove_paths(root: Path, paths: list[str]) -> None:
+    """Delete files and folders; a path already gone is fine."""
+    for path in paths:
+        target = root / path
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+
+
+def remove_empty_dirs(root: Path) -> None:
+    """Delete folders left empty, deepest first."""
+    for folder in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def select_license(root: Path, license_id: str) -> None:
+    """Keep the chosen license text as LICENSE; Proprietary keeps none."""
+    chosen = root / LICENSES_DIR / license_id
+    if chosen.is_file():
+        chosen.replace(root / "LICENSE")
+    shutil.rmtree(root / LICENSES_DIR, ignore_errors=True)
+
+
+def public_answers(answers: dict) -> dict:
+    """The answers without cookiecutter's private keys and machine paths."""
+    return {key: value for key, value in answers.items() if not key.startswith("_")}
+
+
+def write_answers(root: Path, answers: dict) -> None:
+    """Record the answers as a cookiecutter replay file."""
+    record = {"cookiecutter": public_answers(answers)}
+    text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False)
+    (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def write_env(root: Path) -> None:
+    """Write a git-ignored .env with fresh secrets, keeping one that exists."""
+    env = root / ENV_FILE
+    if env.exists():
+        return
+    env.write_text(
+        "# Local settings and secrets for this checkout. Never commit this file.\n"
+        f"SECRET_KEY={secrets.token_hex(32)}\n",
+        encoding="utf-8",
+    )
+    env.chmod(0o600)
+
+
+def main(answers: dict) -> int:
+    """Trim the project in the current directory and return the exit status."""
+    root = Path.cwd()
+    remove_paths(root, unselected_paths(answers, OPTION_PATHS))
+    select_license(root, answers["license"])
+    remove_empty_dirs(root)
+    write_answers(root, answers)
+    write_env(root)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(r"""{{ cookiecutter | jsonify }}""")))

@@ -1,0 +1,130 @@
+"""Refuse answers that would bake a broken project, before anything is written."""
+
+import json
+import keyword
+import re
+import sys
+
+SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+# Public PEP 440 versions in their normalized form: 1.0, 2.1.3rc1, 0.1.0.post2.dev1.
+VERSION = re.compile(
+    r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
+    r"((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
+)
+YEAR = re.compile(r"[0-9]{4}")
+# Longer names push the project's own import lines past the formatter's width.
+MAX_PACKAGE_LENGTH = 40
+
+# Import names a package of the same name would shadow: the project's own
+# top-level files and what it or its tools import.
+RESERVED_NAMES = frozenset(
+    {
+        "blinker",
+        "click",
+        "conftest",
+        "dotenv",
+        "flask",
+        "gunicorn",
+        "instance",
+        "itsdangerous",
+        "jinja2",
+        "markupsafe",
+        "pytest",
+        "ruff",
+        "test",
+        "tests",
+        "werkzeug",
+        "wsgi",
+    }
+)
+
+
+def slug_error(slug: str) -> str | None:
+    """Explain why a project slug is unusable, or return None."""
+    if not SLUG.fullmatch(slug):
+        return (
+            f"project_slug {slug!r} must be lowercase letters, digits and single "
+            "hyphens, starting with a letter."
+        )
+    return None
+
+
+def package_error(name: str) -> str | None:
+    """Explain why a package name is unusable, or return None."""
+    if not name.isidentifier() or not name.isascii():
+        return f"package_name {name!r} is not a valid Python identifier."
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"package_name {name!r} is a Python keyword."
+    if name != name.lower():
+        return f"package_name {name!r} must be lowercase (PEP 8)."
+    if len(name) > MAX_PACKAGE_LENGTH:
+        return (
+            f"package_name {name!r} must be at most {MAX_PACKAGE_LENGTH} characters."
+        )
+    if name in RESERVED_NAMES or name in sys.stdlib_module_names:
+        return (
+            f"package_name {name!r} would shadow the module of the same name "
+            "that the project imports; choose another name."
+        )
+    return None
+
+
+def email_error(email: str) -> str | None:
+    """Explain why an e-mail address is unusable, or return None."""
+    if not EMAIL.fullmatch(email):
+        return f"author_email {email!r} is not an e-mail address like name@example.com."
+    return None
+
+
+def version_error(version: str) -> str | None:
+    """Explain why a version is unusable, or return None."""
+    if not VERSION.fullmatch(version):
+        return (
+            f"version {version!r} is not a normalized PEP 440 version "
+            "such as 0.1.0 or 1.0rc1."
+        )
+    return None
+
+
+def text_error(name: str, value: str) -> str | None:
+    """Explain why a free-text answer is unusable, or return None."""
+    if not value.strip():
+        return f"{name} must not be empty."
+    if not value.isprintable():
+        return f"{name} {value!r} must be one line of printable text."
+    return None
+
+
+def year_error(year: str) -> str | None:
+    """Explain why a copyright year is unusable, or return None."""
+    if not YEAR.fullmatch(year):
+        return f"copyright_year {year!r} must be a four-digit year."
+    return None
+
+
+def answer_errors(answers: dict) -> list[str]:
+    """Every problem with the answers, one sentence each."""
+    checks = [
+        text_error("project_name", answers["project_name"]),
+        slug_error(answers["project_slug"]),
+        package_error(answers["package_name"]),
+        text_error("description", answers["description"]),
+        text_error("author_name", answers["author_name"]),
+        email_error(answers["author_email"]),
+        version_error(answers["version"]),
+        year_error(answers["copyright_year"]),
+    ]
+    return [error for error in checks if error]
+
+
+def main(answers: dict) -> int:
+    """Print each problem and return the exit status."""
+    errors = answer_errors(answers)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(r"""{{ cookiecutter | jsonify }}""")))

@@ -1,0 +1,34 @@
+"""Gunicorn settings, read from the environment (see README: Configuration)."""
+
+import multiprocessing
+import os
+
+
+def env(name: str, default: str) -> str:
+    """Read a variable; unset or blank means the default."""
+    return os.environ.get(name, "").strip() or default
+
+
+bind = env("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(env("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+worker_class = "gthread"
+threads = int(env("GUNICORN_THREADS", "2"))
+
+# A worker silent this long is restarted; on SIGTERM, in-flight requests get
+# graceful_timeout seconds to finish before workers are killed.
+timeout = int(env("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(env("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+
+accesslog = "-"
+errorlog = "-"
+loglevel = env("LOG_LEVEL", "info").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+
+# The app trusts proxy headers only as far as TRUSTED_PROXIES says (ProxyFix),
+# so gunicorn must not act on X-Forwarded-Proto by itself.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
+
+certfile = env("GUNICORN_CERTFILE", "") or None
+keyfile = env("GUNICORN_KEYFILE", "") or None

@@ -1,0 +1,58 @@
+"""Error responses: JSON under /api, HTML pages elsewhere, never a traceback."""
+
+
+def assert_json_error(response, status: int) -> None:
+    """The response is the API's JSON error shape for ``status``."""
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    assert response.json["error"]["status"] == status
+    assert response.json["error"]["message"]
+
+
+def test_unknown_api_route_is_a_json_404(client):
+    """A missing route under /api answers 404 in the JSON error shape."""
+    assert_json_error(client.get("/api/nothing-here"), 404)
+
+
+def test_wrong_method_is_a_json_405_that_names_the_allowed_ones(client):
+    """A wrong method answers 405 JSON and keeps the Allow header."""
+    response = client.get("/api/session/visits")
+    assert_json_error(response, 405)
+    assert "POST" in response.headers["Allow"]
+
+
+def test_oversized_body_is_a_json_413(app, client):
+    """A body over MAX_CONTENT_LENGTH is refused with 413 before it is read."""
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    response = client.post("/api/session/visits", data=b"x" * 101)
+    assert_json_error(response, 413)
+
+
+def test_body_within_the_limit_is_accepted(app, client):
+    """A body at exactly MAX_CONTENT_LENGTH is fine."""
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    assert client.post("/api/session/visits", data=b"x" * 100).status_code == 200
+
+
+def test_unexpected_error_is_a_json_500_without_a_traceback(app):
+    """An exception in a view answers 500 JSON and hides the details."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/api/broken")
+    def broken():
+        raise RuntimeError("database password is hunter2")
+
+    response = app.test_client().get("/api/broken")
+    assert_json_error(response, 500)
+    body = response.get_data(as_text=True)
+    assert "hunter2" not in body
+    assert "Traceback" not in body
+
+
+def test_pages_outside_the_api_get_an_html_error_page(client):
+    """A missing page answers 404 with the site's HTML error page."""
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "404 Not Found" in response.get_data(as_text=True)
+    assert 'href="/"' in response.get_data(as_text=True)

@@ -1,0 +1,71 @@
+"""Liveness and readiness probes, over HTTP and on the command line."""
+
+import pytest
+
+from {{ cookiecutter.package_name }}.health import add_readiness_check
+
+
+def fail() -> None:
+    """A readiness check whose backend is down."""
+    raise ConnectionError("connection refused")
+
+
+def test_healthz_answers_ok(client):
+    """/healthz answers 200 without touching a backend."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_readyz_reports_each_check(app, client):
+    """/readyz is 200 and lists every backend while they all answer."""
+    add_readiness_check(app, "cache", lambda: None)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["checks"]["cache"] == "ok"
+
+
+def test_readyz_names_the_failing_backend(app, client):
+    """A failing check makes /readyz answer 503 naming it, and nothing more."""
+    add_readiness_check(app, "cache", lambda: None)
+    add_readiness_check(app, "queue", fail)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    assert response.json["checks"]["cache"] == "ok"
+    assert response.json["checks"]["queue"] == "unavailable"
+    assert "refused" not in response.get_data(as_text=True)
+
+
+def test_check_ready_command_passes_when_all_backends_answer(app, runner):
+    """``flask check-ready`` exits 0 and says so when every check passes."""
+    add_readiness_check(app, "cache", lambda: None)
+    result = runner.invoke(args=["check-ready"])
+    assert result.exit_code == 0
+    assert "cache: ok" in result.output
+    assert "ready" in result.output
+
+
+def test_check_ready_command_fails_naming_the_backend(app, runner):
+    """``flask check-ready`` exits 1 and names the backend that is down."""
+    add_readiness_check(app, "queue", fail)
+    result = runner.invoke(args=["check-ready"])
+    assert result.exit_code == 1
+    assert "queue: unavailable" in result.output
+
+
+@pytest.mark.parametrize(("failures", "exit_code"), [(1, 0), (5, 1)])
+def test_check_ready_waits_for_a_backend(app, runner, failures, exit_code):
+    """With --wait it retries until the backend answers or the time is up."""
+    calls = []
+
+    def comes_up_late() -> None:
+        calls.append(None)
+        if len(calls) <= failures:
+            fail()
+
+    add_readiness_check(app, "queue", comes_up_late)
+    result = runner.invoke(args=["check-ready", "--wait", "2"])
+    assert result.exit_code == exit_code
+    assert len(calls) >= 2

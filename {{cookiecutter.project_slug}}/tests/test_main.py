@@ -1,0 +1,25 @@
+"""The HTML front page and its static files."""
+
+import re
+
+# The project name as the page shows it, HTML-escaped.
+PROJECT_NAME = {{ cookiecutter.project_name | e | tojson }}
+
+
+def test_index_renders_the_front_page(client):
+    """/ answers an HTML page that names the project."""
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert f"<h1>{PROJECT_NAME}</h1>" in response.get_data(as_text=True)
+
+
+def test_index_links_a_stylesheet_that_is_served(client):
+    """The stylesheet linked from the page is served as CSS."""
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    assert href == "/static/css/app.css"
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    response.close()

@@ -1,0 +1,27 @@
+"""Error responses: JSON under /api, HTML pages everywhere else."""
+
+from flask import Flask, Response, json, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    """Answer every HTTP error, including unexpected ones (500), in one shape."""
+    app.register_error_handler(HTTPException, handle_http_error)
+
+
+def wants_json() -> bool:
+    """Whether the failing request was made to the JSON API."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """Render ``error`` for its audience, keeping headers such as Allow."""
+    response = error.get_response()
+    if wants_json():
+        body = {"error": {"status": error.code, "message": error.description}}
+        response.set_data(json.dumps(body))
+        response.mimetype = "application/json"
+    else:
+        response.set_data(render_template("error.html", error=error))
+        response.mimetype = "text/html"
+    return response

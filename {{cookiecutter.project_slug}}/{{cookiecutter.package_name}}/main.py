@@ -1,0 +1,11 @@
+"""The HTML pages."""
+
+from flask import Blueprint, render_template
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """Render the front page."""
+    return render_template("index.html")

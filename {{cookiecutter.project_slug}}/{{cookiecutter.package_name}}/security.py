@@ -1,0 +1,49 @@
+"""Proxy trust, request size limits and security headers."""
+
+from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_app(app: Flask) -> None:
+    """Apply the proxy, size and header policies to every request."""
+    trust_proxies(app, app.config["TRUSTED_PROXIES"])
+    app.before_request(reject_oversized_body)
+    app.after_request(add_security_headers)
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Believe X-Forwarded-For, -Proto and -Host from exactly ``hops`` proxies.
+
+    X-Forwarded-Port and -Prefix stay untrusted: the documented nginx settings
+    do not overwrite them, so a client could forge them.
+    """
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def reject_oversized_body() -> None:
+    """Answer 413 for a declared body over the limit before reading any of it."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the headers browsers need to lock the pages down."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
