@@ -59,9 +59,7 @@ def package_error(name: str) -> str | None:
     if name != name.lower():
         return f"package_name {name!r} must be lowercase (PEP 8)."
     if len(name) > MAX_PACKAGE_LENGTH:
-        return (
-            f"package_name {name!r} must be at most {MAX_PACKAGE_LENGTH} characters."
-        )
+        return f"package_name {name!r} must be at most {MAX_PACKAGE_LENGTH} characters."
     if name in RESERVED_NAMES or name in sys.stdlib_module_names:
         return (
             f"package_name {name!r} would shadow the module of the same name "

@@ -1,0 +1,129 @@
+"""Fixtures and helpers shared by the template's tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from matrix import TEMPLATE
+
+# Variables a developer's shell may export that would change a baked app.
+APP_VARIABLES = ("APP_ENV", "SECRET_KEY", "FLASK_APP", "FLASK_DEBUG", "LOG_LEVEL")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without app settings, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
+    env.pop("VIRTUAL_ENV", None)
+    # Bytecode caches would land in the bakes the tests compare and grep.
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra)
+    return env
+
+
+def run(
+    args: list[str] | str, cwd: Path, timeout: float = 300, **kwargs
+) -> subprocess.CompletedProcess:
+    """Run a command to completion, capturing its output as text."""
+    kwargs.setdefault("env", clean_env())
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        **kwargs,
+    )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(url: str, method: str = "GET", headers: dict | None = None):
+    """Send one request; return (status, headers, body text), errors included."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float) -> None:
+    """Wait until ``url`` answers, failing early if ``process`` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited with {process.returncode} before answering")
+        try:
+            http(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within {timeout:.0f}s")
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> int:
+    """Send SIGTERM to a process group started by ``start`` and wait for it."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+
+
+def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.Popen:
+    """Start a server in its own process group, its output in a log file."""
+    log = (cwd / "server.log").open("w")
+    return subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session):
+    """Bake the template with some answers and return the project's path."""
+
+    def bake(**answers) -> Path:
+        result = cookies_session.bake(extra_context=answers, template=str(TEMPLATE))
+        assert result.exit_code == 0, result.exception
+        return result.project_path
+
+    return bake
+
+
+@pytest.fixture
+def cookiecutter_cli(tmp_path):
+    """Run the cookiecutter command with a private config, as a user would."""
+    config = tmp_path / "cookiecutter-config.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {tmp_path / 'cookiecutters'}\n"
+        f"replay_dir: {tmp_path / 'replay'}\n"
+    )
+    cookiecutter = Path(sys.executable).with_name("cookiecutter")
+
+    def cookiecutter_cli(*args: str, cwd: Path = tmp_path):
+        env = clean_env(COOKIECUTTER_CONFIG=str(config))
+        return run([str(cookiecutter), *args], cwd=cwd, env=env, timeout=120)
+
+    return cookiecutter_cli

@@ -1,0 +1,48 @@
+"""The answers the template's tests bake, kept in one place."""
+
+import itertools
+import json
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+
+
+def option_values() -> dict[str, list]:
+    """Every choice and yes/no option in cookiecutter.json, with all its values."""
+    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    return {
+        name: value if isinstance(value, list) else [True, False]
+        for name, value in context.items()
+        if isinstance(value, list | bool)
+    }
+
+
+def all_combinations() -> list[dict]:
+    """Every combination of the options: tier 1 bakes each one."""
+    values = option_values()
+    return [
+        dict(zip(values, chosen, strict=True))
+        for chosen in itertools.product(*values.values())
+    ]
+
+
+def combination_id(answers: dict) -> str:
+    """A short test id such as ``3.12-MIT``."""
+    return "-".join(str(value) for value in answers.values())
+
+
+# Tier 2 runs each generated test suite: the defaults, plus answers whose
+# names could collide with the project's own modules.
+CURATED = {
+    "defaults": {},
+    "package-named-app": {"project_name": "App", "package_name": "app"},
+}
+
+# Text that only a bake with the given answer may contain; any other bake
+# containing it mentions an option it did not choose.
+TRACES: dict[tuple[str, object], list[str]] = {
+    ("license", "MIT"): ["MIT License", '"MIT"'],
+    ("license", "BSD-3-Clause"): ["BSD 3-Clause", "BSD-3-Clause"],
+    ("license", "Apache-2.0"): ["Apache License", "Apache-2.0"],
+    ("license", "Proprietary"): ["LicenseRef-Proprietary", "Do Not Upload"],
+}

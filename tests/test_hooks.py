@@ -1,0 +1,195 @@
+"""Unit tests of the hooks' helpers, imported straight from hooks/."""
+
+import importlib.util
+import json
+import stat
+
+import pytest
+
+from matrix import TEMPLATE
+
+
+def load_hook(name: str):
+    """Import a hook script as a module without running its main()."""
+    spec = importlib.util.spec_from_file_location(
+        name, TEMPLATE / "hooks" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pre = load_hook("pre_gen_project")
+post = load_hook("post_gen_project")
+
+GOOD_ANSWERS = {
+    "project_name": "My Flask App",
+    "project_slug": "my-flask-app",
+    "package_name": "my_flask_app",
+    "description": "A Flask web application.",
+    "author_name": "Ada",
+    "author_email": "ada@example.com",
+    "version": "0.1.0",
+    "copyright_year": "2026",
+}
+
+
+@pytest.mark.parametrize("slug", ["my-app", "app2", "a", "flask-starter-2"])
+def test_slug_accepts_lowercase_words_joined_by_hyphens(slug):
+    """Lowercase letters, digits and single hyphens make a slug."""
+    assert pre.slug_error(slug) is None
+
+
+@pytest.mark.parametrize(
+    "slug", ["My-App", "my_app", "-app", "app-", "my--app", "2app", "a/b", ""]
+)
+def test_slug_refuses_anything_else(slug):
+    """Capitals, underscores, stray hyphens, slashes and leading digits are refused."""
+    assert "project_slug" in pre.slug_error(slug)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("1app", "not a valid Python identifier"),
+        ("my-app", "not a valid Python identifier"),
+        ("class", "is a Python keyword"),
+        ("match", "is a Python keyword"),
+        ("MyApp", "must be lowercase"),
+        ("flask", "would shadow"),
+        ("werkzeug", "would shadow"),
+        ("tests", "would shadow"),
+        ("test", "would shadow"),
+        ("wsgi", "would shadow"),
+        ("json", "would shadow"),
+        ("logging", "would shadow"),
+        ("a" * 41, "at most 40 characters"),
+    ],
+)
+def test_package_name_refusals_say_why(name, reason):
+    """Each unusable package name is refused with the rule it breaks."""
+    error = pre.package_error(name)
+    assert error.startswith(f"package_name {name!r}")
+    assert reason in error
+
+
+@pytest.mark.parametrize("name", ["my_flask_app", "app", "orders", "a" * 40])
+def test_package_name_accepts_ordinary_names(name):
+    """``app`` is allowed: nothing the project imports is called that."""
+    assert pre.package_error(name) is None
+
+
+@pytest.mark.parametrize(
+    "version", ["0.1.0", "1.0", "2.1.3rc1", "1.0a2", "1!2.0", "0.1.0.post1.dev2"]
+)
+def test_version_accepts_pep_440(version):
+    """Normalized PEP 440 versions are accepted."""
+    assert pre.version_error(version) is None
+
+
+@pytest.mark.parametrize("version", ["1.0-beta", "v1.0", "banana", "01.0", "1.0.", ""])
+def test_version_refuses_the_rest(version):
+    """Anything that is not a normalized PEP 440 version is refused."""
+    assert "PEP 440" in pre.version_error(version)
+
+
+@pytest.mark.parametrize(
+    "email", ["not-an-email", "a@b", "a b@example.com", "@example.com"]
+)
+def test_email_refuses_non_addresses(email):
+    """An author e-mail must look like name@domain.tld."""
+    assert "author_email" in pre.email_error(email)
+
+
+def test_good_answers_have_no_errors():
+    """The defaults pass every check."""
+    assert pre.answer_errors(GOOD_ANSWERS) == []
+
+
+def test_each_bad_answer_is_one_sentence(capsys):
+    """main() prints one line per problem and returns a failing status."""
+    answers = {**GOOD_ANSWERS, "version": "banana", "author_email": "nobody"}
+    assert pre.main(answers) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("error: ") and line.endswith(".") for line in lines)
+
+
+def test_is_selected_reads_booleans_and_choices():
+    """A bare key needs a true answer; ``option=value`` needs that value."""
+    answers = {"use_x": True, "use_y": False, "ci": "gitlab"}
+    assert post.is_selected("use_x", answers)
+    assert not post.is_selected("use_y", answers)
+    assert post.is_selected("ci=gitlab", answers)
+    assert not post.is_selected("ci=github", answers)
+
+
+def test_unselected_paths_fill_in_the_package():
+    """Paths of unselected options are listed, with the package name filled in."""
+    table = {"use_x": ["{package}/x.py", "tests/test_x.py"], "ci=github": [".github"]}
+    answers = {"package_name": "shop", "use_x": False, "ci": "github"}
+    assert post.unselected_paths(answers, table) == ["shop/x.py", "tests/test_x.py"]
+
+
+def test_remove_paths_and_empty_dirs(tmp_path):
+    """Files and folders go, folders left empty go, the rest stays."""
+    (tmp_path / "pkg" / "feature").mkdir(parents=True)
+    (tmp_path / "pkg" / "feature" / "a.py").write_text("")
+    (tmp_path / "pkg" / "keep.py").write_text("")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_feature.py").write_text("")
+    post.remove_paths(tmp_path, ["pkg/feature", "tests/test_feature.py", "never/was"])
+    post.remove_empty_dirs(tmp_path)
+    remaining = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert remaining == ["pkg", "pkg/keep.py"]
+
+
+@pytest.mark.parametrize("license_id", ["MIT", "Apache-2.0"])
+def test_select_license_keeps_the_chosen_text(tmp_path, license_id):
+    """The chosen text becomes LICENSE and the others are removed."""
+    (tmp_path / "LICENSES").mkdir()
+    for name in ("MIT", "Apache-2.0"):
+        (tmp_path / "LICENSES" / name).write_text(f"{name} text")
+    post.select_license(tmp_path, license_id)
+    assert (tmp_path / "LICENSE").read_text() == f"{license_id} text"
+    assert not (tmp_path / "LICENSES").exists()
+
+
+def test_proprietary_keeps_no_license_file(tmp_path):
+    """Proprietary projects get no LICENSE file."""
+    (tmp_path / "LICENSES").mkdir()
+    (tmp_path / "LICENSES" / "MIT").write_text("MIT text")
+    post.select_license(tmp_path, "Proprietary")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_answers_leaves_out_private_keys(tmp_path):
+    """The record is a replay file without cookiecutter's private keys."""
+    answers = {
+        **GOOD_ANSWERS,
+        "_template": "/home/me/flask-starter",
+        "_output_dir": "/tmp",
+    }
+    post.write_answers(tmp_path, answers)
+    record = json.loads((tmp_path / ".cookiecutter.json").read_text())
+    assert record == {"cookiecutter": GOOD_ANSWERS}
+
+
+def test_write_env_creates_a_private_secret_once(tmp_path):
+    """.env gets a fresh 64-hex-digit SECRET_KEY, readable by the owner only."""
+    post.write_env(tmp_path)
+    env = tmp_path / ".env"
+    lines = dict(
+        line.split("=", 1) for line in env.read_text().splitlines() if "=" in line
+    )
+    assert len(lines["SECRET_KEY"]) == 64
+    int(lines["SECRET_KEY"], 16)
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600
+
+
+def test_write_env_keeps_an_existing_file(tmp_path):
+    """Running the hook again, as an update does, keeps the secrets."""
+    env = tmp_path / ".env"
+    env.write_text("SECRET_KEY=mine\n")
+    post.write_env(tmp_path)
+    assert env.read_text() == "SECRET_KEY=mine\n"

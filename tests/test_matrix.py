@@ -1,0 +1,154 @@
+"""Tier 1: every combination of options bakes a clean, importable project."""
+
+import ast
+import json
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+
+from conftest import clean_env, run
+from matrix import TRACES, all_combinations, combination_id
+
+LEFTOVER = re.compile(r"cookiecutter\.(?!json\b)\w|\{%-?\s*(raw|endraw)\s*-?%\}")
+
+
+@pytest.fixture(scope="module", params=all_combinations(), ids=combination_id)
+def baked(request, bake) -> tuple[dict, Path]:
+    """One combination's answers and the project baked from them."""
+    return request.param, bake(**request.param)
+
+
+def project_files(project: Path) -> list[Path]:
+    """Every file of a bake."""
+    return [path for path in project.rglob("*") if path.is_file()]
+
+
+def top_level_imports(source: str) -> set[str]:
+    """The top-level module names a Python source imports absolutely."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def requirement_names(requirements: list[str]) -> set[str]:
+    """Normalized distribution names of PEP 508 requirement strings."""
+    return {
+        re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0].lower().replace("_", "-")
+        for req in requirements
+    }
+
+
+def test_no_template_syntax_is_left(baked):
+    """No cookiecutter variable or raw block survives the bake."""
+    _, project = baked
+    for path in project_files(project):
+        text = path.read_text(encoding="utf-8")
+        assert not LEFTOVER.search(text), path
+
+
+def test_ruff_check_passes(baked):
+    """The bake is lint-clean under its own ruff settings."""
+    _, project = baked
+    result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_check_passes(baked):
+    """The bake is formatted as ruff formats it: no Jinja whitespace artifacts."""
+    _, project = baked
+    args = [sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "."]
+    result = run(args, project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_create_app_imports_and_routes(baked):
+    """create_app() builds the app, from a test config and from the environment."""
+    _, project = baked
+    package = project.name.replace("-", "_")
+    script = (
+        f"from {package} import create_app\n"
+        f"from {package}.config import TestingConfig\n"
+        "rules = {rule.rule for rule in create_app(TestingConfig()).url_map.iter_rules()}\n"
+        "assert {'/', '/healthz', '/readyz', '/api/session/visits'} <= rules, rules\n"
+        "assert not create_app().testing\n"
+    )
+    env = clean_env(APP_ENV="development")
+    result = run([sys.executable, "-c", script], project, env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_third_party_import_is_a_declared_dependency(baked):
+    """Modules the app imports are dependencies; the tests' are dev extras too."""
+    _, project = baked
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    runtime = requirement_names(pyproject["project"]["dependencies"])
+    dev = runtime | requirement_names(
+        pyproject["project"]["optional-dependencies"]["dev"]
+    )
+    local = {path.stem for path in project.glob("*.py")} | {
+        path.name for path in project.iterdir() if (path / "__init__.py").exists()
+    }
+    providers = packages_distributions()
+    for path in project.rglob("*.py"):
+        declared = dev if "tests" in path.relative_to(project).parts else runtime
+        for module in top_level_imports(path.read_text()):
+            if module in sys.stdlib_module_names or module in local:
+                continue
+            distributions = {name.lower() for name in providers.get(module, [])}
+            assert distributions, (
+                f"{path.name} imports {module}, which nothing provides"
+            )
+            assert distributions & declared, f"{path.name} imports undeclared {module}"
+
+
+def test_mentions_no_unselected_option(baked):
+    """Text owned by an answer not chosen appears nowhere in the bake."""
+    answers, project = baked
+    texts = {path: path.read_text(encoding="utf-8") for path in project_files(project)}
+    for (option, value), needles in TRACES.items():
+        if answers[option] == value:
+            continue
+        for path, text in texts.items():
+            for needle in needles:
+                assert needle not in text, f"{path} mentions {option}={value}"
+
+
+def test_license_follows_the_answer(baked):
+    """LICENSE holds the chosen text, and pyproject names the same license."""
+    answers, project = baked
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert not (project / "LICENSES").exists()
+    if answers["license"] == "Proprietary":
+        assert not (project / "LICENSE").exists()
+        assert pyproject["project"]["license"] == "LicenseRef-Proprietary"
+    else:
+        assert (project / "LICENSE").is_file()
+        assert pyproject["project"]["license"] == answers["license"]
+
+
+def test_python_version_sets_the_lint_target(baked):
+    """The chosen Python version is ruff's target; 3.11 stays the minimum."""
+    answers, project = baked
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["tool"]["ruff"]["target-version"] == "py" + answers[
+        "python_version"
+    ].replace(".", "")
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+
+
+def test_answers_are_recorded_for_replay(baked):
+    """.cookiecutter.json replays the answers and holds no machine paths."""
+    answers, project = baked
+    record = json.loads((project / ".cookiecutter.json").read_text())
+    assert set(record) == {"cookiecutter"}
+    assert record["cookiecutter"].items() >= answers.items()
+    assert not [key for key in record["cookiecutter"] if key.startswith("_")]
+    assert str(project.parent) not in json.dumps(record)

@@ -1,0 +1,96 @@
+"""Tier 3: the baked project serves under gunicorn and from its README commands."""
+
+import json
+import re
+import sys
+
+import pytest
+
+from conftest import clean_env, free_port, http, run, start, stop, wait_for_http
+
+SECRET = "0123456789abcdef" * 4
+
+
+def readme_command(project, heading: str) -> str:
+    """The one-line shell command under a README heading."""
+    readme = (project / "README.md").read_text()
+    match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme)
+    assert match, f"README has no '{heading}' command"
+    return match.group(1)
+
+
+def gunicorn(project, port: int, **env: str):
+    """Start gunicorn from the project's gunicorn.conf.py on 127.0.0.1:port."""
+    args = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+    settings = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", **env}
+    return start(args, project, clean_env(**settings))
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_the_app(bake):
+    """Gunicorn serves every page in production mode and stops cleanly on SIGTERM."""
+    project = bake()
+    port = free_port()
+    server = gunicorn(project, port, APP_ENV="production", SECRET_KEY=SECRET)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/healthz", server, timeout=30)
+        status, _, body = http(f"{base}/healthz")
+        assert (status, body) == (200, '{"status":"ok"}\n')
+        status, _, page = http(f"{base}/")
+        assert status == 200
+        assert 'href="/static/css/app.css"' in page
+        assert http(f"{base}/static/css/app.css")[0] == 200
+        status, headers, _ = http(f"{base}/api/session/visits", method="POST")
+        cookie = headers["Set-Cookie"]
+        assert "Secure" in cookie
+        assert "HttpOnly" in cookie
+        session = cookie.split(";", 1)[0]
+        # Two workers share nothing but SECRET_KEY; the signed cookie is enough.
+        for expected in (2, 3, 4):
+            _, headers, body = http(
+                f"{base}/api/session/visits", "POST", {"Cookie": session}
+            )
+            assert f'"visits":{expected}' in body
+            session = headers["Set-Cookie"].split(";", 1)[0]
+        status, _, body = http(f"{base}/api/missing")
+        assert status == 404
+        assert json.loads(body)["error"]["status"] == 404
+    finally:
+        assert stop(server) == 0
+    log = (project / "server.log").read_text()
+    assert re.search(r"GET /healthz 200 \d+\.\dms", log)
+
+
+@pytest.mark.slow
+def test_gunicorn_refuses_to_start_without_a_secret_key(bake):
+    """Production without SECRET_KEY exits at once, saying what is missing."""
+    project = bake()
+    server = gunicorn(project, free_port())
+    try:
+        exit_code = server.wait(timeout=60)
+    finally:
+        stop(server)
+    assert exit_code != 0
+    assert "SECRET_KEY must be set" in (project / "server.log").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("venv")
+def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
+    """The README's run and test commands work literally on a fresh checkout."""
+    project = bake()
+    port = free_port()
+    env = clean_env(FLASK_RUN_PORT=str(port))
+    server = start(readme_command(project, "Run it"), project, env, shell=True)
+    try:
+        # The first run creates .venv and installs the project before serving.
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", server, timeout=300)
+        status, _, page = http(f"http://127.0.0.1:{port}/")
+        assert status == 200
+        assert "<h1>My Flask App</h1>" in page
+    finally:
+        stop(server)
+    result = run(readme_command(project, "Test it"), project, timeout=600, shell=True)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    assert re.search(r"\d+ passed", result.stdout)
