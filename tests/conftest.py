@@ -51,24 +51,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http(url: str, method: str = "GET", headers: dict | None = None):
+def http(url: str, method: str = "GET", headers: dict | None = None, context=None):
     """Send one request; return (status, headers, body text), errors included."""
     request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5, context=context) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
 
 
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_for_http(
+    url: str, process: subprocess.Popen, timeout: float, context=None
+) -> None:
     """Wait until ``url`` answers, failing early if ``process`` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"server exited with {process.returncode} before answering")
         try:
-            http(url)
+            http(url, context=context)
             return
         except OSError:
             time.sleep(0.2)

@@ -2,6 +2,7 @@
 
 import json
 import re
+import ssl
 import sys
 
 import pytest
@@ -60,6 +61,35 @@ def test_gunicorn_serves_the_app(bake):
         assert stop(server) == 0
     log = (project / "server.log").read_text()
     assert re.search(r"GET /healthz 200 \d+\.\dms", log)
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_https_from_certificate_files(bake, tmp_path):
+    """With GUNICORN_CERTFILE and _KEYFILE set, gunicorn speaks TLS and HSTS is sent."""
+    project = bake()
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    names = ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)]
+    assert run([*openssl, *names], tmp_path).returncode == 0
+    context = ssl.create_default_context(cafile=cert)
+    context.check_hostname = False
+    port = free_port()
+    server = gunicorn(
+        project,
+        port,
+        APP_ENV="production",
+        SECRET_KEY=SECRET,
+        GUNICORN_CERTFILE=str(cert),
+        GUNICORN_KEYFILE=str(key),
+    )
+    url = f"https://127.0.0.1:{port}/healthz"
+    try:
+        wait_for_http(url, server, timeout=30, context=context)
+        status, headers, _ = http(url, context=context)
+        assert status == 200
+        assert "max-age=" in headers["Strict-Transport-Security"]
+    finally:
+        stop(server)
 
 
 @pytest.mark.slow

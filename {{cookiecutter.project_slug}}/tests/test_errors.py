@@ -1,5 +1,10 @@
 """Error responses: JSON under /api, HTML pages elsewhere, never a traceback."""
 
+import pytest
+from flask import abort
+
+STATUSES = [400, 401, 403, 404, 405, 413, 429, 500, 503]
+
 
 def assert_json_error(response, status: int) -> None:
     """The response is the API's JSON error shape for ``status``."""
@@ -7,6 +12,33 @@ def assert_json_error(response, status: int) -> None:
     assert response.mimetype == "application/json"
     assert response.json["error"]["status"] == status
     assert response.json["error"]["message"]
+
+
+@pytest.fixture
+def failing_app(app):
+    """The app with routes that fail with a given status, inside and outside /api."""
+
+    @app.get("/api/fail/<int:status>")
+    @app.get("/fail/<int:status>")
+    def fail(status: int):
+        abort(status)
+
+    return app
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_api_error_is_json(failing_app, status):
+    """Each error status under /api answers the JSON error shape."""
+    assert_json_error(failing_app.test_client().get(f"/api/fail/{status}"), status)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_page_error_is_an_html_page(failing_app, status):
+    """Each error status outside /api answers the HTML error page."""
+    response = failing_app.test_client().get(f"/fail/{status}")
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    assert f"<h1>{status} " in response.get_data(as_text=True)
 
 
 def test_unknown_api_route_is_a_json_404(client):
