@@ -35,20 +35,21 @@ def unselected_paths(answers: dict, table: dict[str, list[str]]) -> list[str]:
 
 
 def remove_paths(root: Path, paths: list[str]) -> None:
-    """Delete files and folders; a path already gone is fine."""
+    """Delete files and folders, then any folder they leave empty.
+
+    Only the removed paths' own parents are pruned, so folders the bake did
+    not create (such as an existing .git) are never touched.
+    """
     for path in paths:
         target = root / path
         if target.is_dir():
             shutil.rmtree(target)
         else:
             target.unlink(missing_ok=True)
-
-
-def remove_empty_dirs(root: Path) -> None:
-    """Delete folders left empty, deepest first."""
-    for folder in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        parent = target.parent
+        while parent != root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def select_license(root: Path, license_id: str) -> None:
@@ -56,7 +57,7 @@ def select_license(root: Path, license_id: str) -> None:
     chosen = root / LICENSES_DIR / license_id
     if chosen.is_file():
         chosen.replace(root / "LICENSE")
-    shutil.rmtree(root / LICENSES_DIR, ignore_errors=True)
+    remove_paths(root, [LICENSES_DIR])
 
 
 def public_answers(answers: dict) -> dict:
@@ -89,7 +90,6 @@ def main(answers: dict) -> int:
     root = Path.cwd()
     remove_paths(root, unselected_paths(answers, OPTION_PATHS))
     select_license(root, answers["license"])
-    remove_empty_dirs(root)
     write_answers(root, answers)
     write_env(root)
     return 0

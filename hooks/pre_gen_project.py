@@ -6,7 +6,7 @@ import re
 import sys
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\.]+")
 # Public PEP 440 versions in their normalized form: 1.0, 2.1.3rc1, 0.1.0.post2.dev1.
 VERSION = re.compile(
     r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
@@ -15,6 +15,13 @@ VERSION = re.compile(
 YEAR = re.compile(r"[0-9]{4}")
 # Longer names push the project's own import lines past the formatter's width.
 MAX_PACKAGE_LENGTH = 40
+
+# The choice options of cookiecutter.json. Prompts enforce them, but a replay
+# file can carry any value; a template test keeps the two in step.
+CHOICES = {
+    "python_version": ["3.12", "3.11", "3.13"],
+    "license": ["MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"],
+}
 
 # Import names a package of the same name would shadow: the project's own
 # top-level files and what it or its tools import.
@@ -91,7 +98,19 @@ def text_error(name: str, value: str) -> str | None:
         return f"{name} must not be empty."
     if not value.isprintable():
         return f"{name} {value!r} must be one line of printable text."
+    # The text lands verbatim inside quoted TOML and Python strings.
+    if '"' in value or "\\" in value:
+        return f"{name} {value!r} must not contain double quotes or backslashes."
     return None
+
+
+def choice_errors(answers: dict, choices: dict[str, list]) -> list[str]:
+    """Explain each answer outside its option's choices, as a replay file can give."""
+    return [
+        f"{name} {answers[name]!r} is not one of {', '.join(map(str, values))}."
+        for name, values in choices.items()
+        if answers.get(name) not in values
+    ]
 
 
 def year_error(year: str) -> str | None:
@@ -101,7 +120,7 @@ def year_error(year: str) -> str | None:
     return None
 
 
-def answer_errors(answers: dict) -> list[str]:
+def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
     """Every problem with the answers, one sentence each."""
     checks = [
         text_error("project_name", answers["project_name"]),
@@ -113,12 +132,12 @@ def answer_errors(answers: dict) -> list[str]:
         version_error(answers["version"]),
         year_error(answers["copyright_year"]),
     ]
-    return [error for error in checks if error]
+    return [error for error in checks if error] + choice_errors(answers, choices)
 
 
 def main(answers: dict) -> int:
     """Print each problem and return the exit status."""
-    errors = answer_errors(answers)
+    errors = answer_errors(answers, CHOICES)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if errors else 0

@@ -36,6 +36,11 @@ def combination_id(answers: dict) -> str:
 CURATED = {
     "defaults": {},
     "package-named-app": {"project_name": "App", "package_name": "app"},
+    "unusual-text": {
+        "project_name": "Café Orders & Co's",
+        "description": "Órdenes <fast> & 'safe'",
+        "author_name": "José Müller-O'Brien",
+    },
 }
 
 # Text that only a bake with the given answer may contain; any other bake

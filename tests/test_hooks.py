@@ -31,7 +31,10 @@ GOOD_ANSWERS = {
     "author_email": "ada@example.com",
     "version": "0.1.0",
     "copyright_year": "2026",
+    "license": "MIT",
+    "python_version": "3.12",
 }
+CHOICES = {"license": ["MIT", "Proprietary"], "python_version": ["3.12", "3.11"]}
 
 
 @pytest.mark.parametrize("slug", ["my-app", "app2", "a", "flask-starter-2"])
@@ -103,16 +106,47 @@ def test_email_refuses_non_addresses(email):
 
 def test_good_answers_have_no_errors():
     """The defaults pass every check."""
-    assert pre.answer_errors(GOOD_ANSWERS) == []
+    assert pre.answer_errors(GOOD_ANSWERS, CHOICES) == []
 
 
 def test_each_bad_answer_is_one_sentence(capsys):
     """main() prints one line per problem and returns a failing status."""
-    answers = {**GOOD_ANSWERS, "version": "banana", "author_email": "nobody"}
+    answers = {
+        **GOOD_ANSWERS,
+        "version": "banana",
+        "author_email": "nobody",
+    }
     assert pre.main(answers) == 1
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 2
     assert all(line.startswith("error: ") and line.endswith(".") for line in lines)
+
+
+def test_answers_outside_the_choices_are_refused():
+    """A replay file can carry any value; choices are checked against the template."""
+    answers = {**GOOD_ANSWERS, "license": "GPL-3.0", "python_version": "3.9"}
+    assert pre.answer_errors(answers, CHOICES) == [
+        "license 'GPL-3.0' is not one of MIT, Proprietary.",
+        "python_version '3.9' is not one of 3.12, 3.11.",
+    ]
+
+
+def test_hook_choices_match_cookiecutter_json():
+    """The hook checks replayed answers against the template's own choices."""
+    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    declared = {k: v for k, v in context.items() if isinstance(v, list)}
+    assert declared == pre.CHOICES
+
+
+@pytest.mark.parametrize("text", ['The "best" app', "C:\\apps", "two\nlines", "  "])
+def test_free_text_that_would_break_quoted_strings_is_refused(text):
+    """Quotes, backslashes, line breaks and blank answers are refused."""
+    assert pre.text_error("description", text).startswith("description")
+
+
+def test_free_text_may_hold_accents_apostrophes_and_ampersands():
+    """Ordinary names pass as they are."""
+    assert pre.text_error("author_name", "José Müller-O'Brien & Co") is None
 
 
 def test_is_selected_reads_booleans_and_choices():
@@ -131,17 +165,17 @@ def test_unselected_paths_fill_in_the_package():
     assert post.unselected_paths(answers, table) == ["shop/x.py", "tests/test_x.py"]
 
 
-def test_remove_paths_and_empty_dirs(tmp_path):
-    """Files and folders go, folders left empty go, the rest stays."""
+def test_remove_paths_prunes_the_folders_it_empties(tmp_path):
+    """Files and folders go, folders they leave empty go, the rest stays."""
     (tmp_path / "pkg" / "feature").mkdir(parents=True)
     (tmp_path / "pkg" / "feature" / "a.py").write_text("")
     (tmp_path / "pkg" / "keep.py").write_text("")
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_feature.py").write_text("")
+    (tmp_path / ".git" / "refs" / "tags").mkdir(parents=True)
     post.remove_paths(tmp_path, ["pkg/feature", "tests/test_feature.py", "never/was"])
-    post.remove_empty_dirs(tmp_path)
     remaining = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    assert remaining == ["pkg", "pkg/keep.py"]
+    assert remaining == [".git", ".git/refs", ".git/refs/tags", "pkg", "pkg/keep.py"]
 
 
 @pytest.mark.parametrize("license_id", ["MIT", "Apache-2.0"])

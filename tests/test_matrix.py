@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import clean_env, run
-from matrix import TRACES, all_combinations, combination_id
+from matrix import CURATED, TRACES, all_combinations, combination_id
 
 LEFTOVER = re.compile(r"cookiecutter\.(?!json\b)\w|\{%-?\s*(raw|endraw)\s*-?%\}")
 
@@ -107,6 +107,21 @@ def test_every_third_party_import_is_a_declared_dependency(baked):
                 f"{path.name} imports {module}, which nothing provides"
             )
             assert distributions & declared, f"{path.name} imports undeclared {module}"
+
+
+def test_free_text_is_rendered_verbatim(bake):
+    """Accents, apostrophes and ampersands reach the project unescaped."""
+    answers = CURATED["unusual-text"]
+    project = bake(**answers)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["description"] == answers["description"]
+    assert pyproject["project"]["authors"][0]["name"] == answers["author_name"]
+    assert (
+        (project / "README.md").read_text().startswith(f"# {answers['project_name']}\n")
+    )
+    assert "\\u00" not in (project / "tests" / "test_main.py").read_text()
+    result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
+    assert result.returncode == 0, result.stdout
 
 
 def test_mentions_no_unselected_option(baked):

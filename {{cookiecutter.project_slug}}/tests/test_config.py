@@ -61,7 +61,9 @@ def test_blank_values_mean_the_default():
         ("TRUSTED_PROXIES", "one", "TRUSTED_PROXIES must be a whole number"),
         ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES must be a whole number"),
         ("MAX_CONTENT_LENGTH", "16MB", "MAX_CONTENT_LENGTH must be a whole number"),
-        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be a logging level name"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO"),
+        ("LOG_LEVEL", "NOTSET", "LOG_LEVEL must be one of DEBUG, INFO"),
+        ("TRUSTED_PROXIES", "²", "TRUSTED_PROXIES must be a whole number"),
     ],
 )
 def test_bad_values_are_refused_by_name(name, value, message):

@@ -81,6 +81,21 @@ def test_unexpected_error_is_a_json_500_without_a_traceback(app):
     assert "Traceback" not in body
 
 
+def test_unexpected_error_on_a_page_is_an_html_500(app):
+    """An exception in a page view answers the HTML error page, details hidden."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/broken")
+    def broken():
+        raise RuntimeError("database password is hunter2")
+
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    assert "500 Internal Server Error" in response.get_data(as_text=True)
+    assert "hunter2" not in response.get_data(as_text=True)
+
+
 def test_pages_outside_the_api_get_an_html_error_page(client):
     """A missing page answers 404 with the site's HTML error page."""
     response = client.get("/no-such-page")

@@ -3,7 +3,7 @@
 import re
 
 # The project name as the page shows it, HTML-escaped.
-PROJECT_NAME = {{ cookiecutter.project_name | e | tojson }}
+PROJECT_NAME = "{{ cookiecutter.project_name | e }}"
 
 
 def test_index_renders_the_front_page(client):

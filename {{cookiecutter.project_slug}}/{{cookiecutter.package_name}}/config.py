@@ -1,11 +1,11 @@
 """Configuration classes, read from environment variables when the app is created."""
 
-import logging
 import os
 import secrets
 from collections.abc import Mapping
 
 MIN_SECRET_LENGTH = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -20,16 +20,18 @@ def setting(environ: Mapping[str, str], name: str, default: str) -> str:
 def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
     """Read a variable holding a whole number of zero or more."""
     value = setting(environ, name, str(default))
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ConfigError(f"{name} must be a whole number, not {value!r}.")
     return int(value)
 
 
 def log_level(environ: Mapping[str, str]) -> str:
-    """Read LOG_LEVEL as one of the logging module's level names."""
+    """Read LOG_LEVEL as a level name that both logging and gunicorn know."""
     level = setting(environ, "LOG_LEVEL", "INFO").upper()
-    if level not in logging.getLevelNamesMapping():
-        raise ConfigError(f"LOG_LEVEL must be a logging level name, not {level!r}.")
+    if level not in LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}."
+        )
     return level
 
 

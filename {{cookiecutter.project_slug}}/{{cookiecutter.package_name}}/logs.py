@@ -6,6 +6,7 @@ import sys
 import time
 import uuid
 from typing import TextIO
+from urllib.parse import quote
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -51,14 +52,16 @@ def start_request() -> None:
 
 
 def log_request(response: Response) -> Response:
-    """Return the request id and log the request's outcome and duration."""
+    """Return the request id; log the outcome, duration and client address."""
     response.headers["X-Request-ID"] = g.request_id
     elapsed_ms = (time.perf_counter() - g.request_started) * 1000
+    # Re-quoting the decoded path keeps %0A and friends from forging log lines.
     request_logger.info(
-        "%s %s %s %.1fms",
+        "%s %s %s %.1fms %s",
         request.method,
-        request.path,
+        quote(request.path, safe="/:@!$&'()*+,;=~"),
         response.status_code,
         elapsed_ms,
+        request.remote_addr,
     )
     return response
