@@ -1,6 +1,7 @@
 """Fixtures and helpers shared by the template's tests."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -42,6 +43,13 @@ def run(
         check=False,
         **kwargs,
     )
+
+
+def readme_command(readme: Path, heading: str) -> str:
+    """The one-line shell command under a ``###`` heading of a README."""
+    match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme.read_text())
+    assert match, f"{readme} has no '{heading}' command"
+    return match.group(1)
 
 
 def free_port() -> int:

@@ -1,13 +1,12 @@
 """Tier 4: reproducible bakes, replay, clean failures, and the README's commands."""
 
-import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import clean_env, run
+from conftest import clean_env, readme_command, run
 from matrix import TEMPLATE
 
 ANSWERS = {
@@ -25,14 +24,6 @@ def tree(root) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and path.name != ".env"
     }
-
-
-def template_readme_command(heading: str) -> str:
-    """The one-line shell command under a heading of the template's README."""
-    readme = (TEMPLATE / "README.md").read_text()
-    match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme)
-    assert match, f"README has no '{heading}' command"
-    return match.group(1)
 
 
 def test_same_answers_bake_identical_projects(bake):
@@ -101,7 +92,10 @@ def test_ci_runs_the_readme_test_command():
     """.ci/run is the README's test command with every service required."""
     script = (TEMPLATE / ".ci" / "run").read_text()
     assert "export REQUIRE_SERVICES=1" in script
-    assert template_readme_command("Run the template's tests") in script.splitlines()
+    assert (
+        readme_command(TEMPLATE / "README.md", "Run the template's tests")
+        in script.splitlines()
+    )
 
 
 @pytest.mark.slow
@@ -115,7 +109,7 @@ def test_readme_bake_command_works_from_a_clone(tmp_path):
         ignore=shutil.ignore_patterns(".git", ".venv", "*cache*", "__pycache__"),
     )
     result = subprocess.run(
-        template_readme_command("Bake a project"),
+        readme_command(TEMPLATE / "README.md", "Bake a project"),
         shell=True,
         cwd=clone,
         env=clean_env(),

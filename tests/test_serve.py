@@ -7,17 +7,18 @@ import sys
 
 import pytest
 
-from conftest import clean_env, free_port, http, run, start, stop, wait_for_http
+from conftest import (
+    clean_env,
+    free_port,
+    http,
+    readme_command,
+    run,
+    start,
+    stop,
+    wait_for_http,
+)
 
 SECRET = "0123456789abcdef" * 4
-
-
-def readme_command(project, heading: str) -> str:
-    """The one-line shell command under a README heading."""
-    readme = (project / "README.md").read_text()
-    match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme)
-    assert match, f"README has no '{heading}' command"
-    return match.group(1)
 
 
 def gunicorn(project, port: int, **env: str):
@@ -112,7 +113,9 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
     project = bake()
     port = free_port()
     env = clean_env(FLASK_RUN_PORT=str(port))
-    server = start(readme_command(project, "Run it"), project, env, shell=True)
+    server = start(
+        readme_command(project / "README.md", "Run it"), project, env, shell=True
+    )
     try:
         # The first run creates .venv and installs the project before serving.
         wait_for_http(f"http://127.0.0.1:{port}/healthz", server, timeout=300)
@@ -121,6 +124,11 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
         assert "<h1>My Flask App</h1>" in page
     finally:
         stop(server)
-    result = run(readme_command(project, "Test it"), project, timeout=600, shell=True)
+    result = run(
+        readme_command(project / "README.md", "Test it"),
+        project,
+        timeout=600,
+        shell=True,
+    )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     assert re.search(r"\d+ passed", result.stdout)

@@ -16,12 +16,18 @@ def assert_json_error(response, status: int) -> None:
 
 @pytest.fixture
 def failing_app(app):
-    """The app with routes that fail with a given status, inside and outside /api."""
+    """The app with failing routes inside and outside /api, errors not propagated."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/api/fail/<int:status>")
     @app.get("/fail/<int:status>")
     def fail(status: int):
         abort(status)
+
+    @app.get("/api/broken")
+    @app.get("/broken")
+    def broken():
+        raise RuntimeError("database password is hunter2")
 
     return app
 
@@ -66,30 +72,18 @@ def test_body_within_the_limit_is_accepted(app, client):
     assert client.post("/api/session/visits", data=b"x" * 100).status_code == 200
 
 
-def test_unexpected_error_is_a_json_500_without_a_traceback(app):
+def test_unexpected_error_is_a_json_500_without_a_traceback(failing_app):
     """An exception in a view answers 500 JSON and hides the details."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-
-    @app.get("/api/broken")
-    def broken():
-        raise RuntimeError("database password is hunter2")
-
-    response = app.test_client().get("/api/broken")
+    response = failing_app.test_client().get("/api/broken")
     assert_json_error(response, 500)
     body = response.get_data(as_text=True)
     assert "hunter2" not in body
     assert "Traceback" not in body
 
 
-def test_unexpected_error_on_a_page_is_an_html_500(app):
+def test_unexpected_error_on_a_page_is_an_html_500(failing_app):
     """An exception in a page view answers the HTML error page, details hidden."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-
-    @app.get("/broken")
-    def broken():
-        raise RuntimeError("database password is hunter2")
-
-    response = app.test_client().get("/broken")
+    response = failing_app.test_client().get("/broken")
     assert response.status_code == 500
     assert response.mimetype == "text/html"
     assert "500 Internal Server Error" in response.get_data(as_text=True)
