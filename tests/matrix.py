@@ -17,12 +17,25 @@ def option_values() -> dict[str, list]:
     }
 
 
+# Options that change only metadata, never code paths: tier 1 cycles through
+# their values instead of multiplying the feature combinations by them.
+METADATA_OPTIONS = ("python_version", "license")
+
+
 def all_combinations() -> list[dict]:
-    """Every combination of the options: tier 1 bakes each one."""
+    """Every combination of the feature options, each metadata value at least once."""
     values = option_values()
+    features = {k: v for k, v in values.items() if k not in METADATA_OPTIONS}
+    metadata = {k: v for k, v in values.items() if k in METADATA_OPTIONS}
+    products = [
+        dict(zip(features, chosen, strict=True))
+        for chosen in itertools.product(*features.values())
+    ]
+    count = max(len(products), *(len(v) for v in metadata.values()))
     return [
-        dict(zip(values, chosen, strict=True))
-        for chosen in itertools.product(*values.values())
+        products[i % len(products)]
+        | {name: choices[i % len(choices)] for name, choices in metadata.items()}
+        for i in range(count)
     ]
 
 
