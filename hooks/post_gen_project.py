@@ -7,9 +7,25 @@ import sys
 from pathlib import Path
 
 # The paths each option owns, relative to the project root; "{package}" stands
-# for the package name. A path is removed unless its option is selected: a
-# boolean answer is selected when true, "option=value" when the answer is value.
-OPTION_PATHS: dict[str, list[str]] = {}
+# for the package name. A boolean option is selected when true, "option=value"
+# when the answer is value, "option!=value" when it is anything else. A path
+# is removed unless at least one option listing it is selected.
+OPTION_PATHS: dict[str, list[str]] = {
+    "database!=none": [
+        "migrations",
+        "{package}/database.py",
+        "{package}/extensions.py",
+        "{package}/models.py",
+        "{package}/notes.py",
+        "{package}/validation.py",
+        "tests/test_database.py",
+        "tests/test_migrations.py",
+        "tests/test_notes.py",
+    ],
+    "database=sqlite": ["tests/test_sqlite.py"],
+    "database=postgresql": ["tests/test_connection_pool.py"],
+    "database=mysql": ["tests/test_connection_pool.py"],
+}
 
 LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
@@ -18,6 +34,9 @@ ENV_FILE = ".env"
 
 def is_selected(option: str, answers: dict) -> bool:
     """Whether the answers select an OPTION_PATHS key."""
+    if "!=" in option:
+        name, value = option.split("!=")
+        return answers[name] != value
     name, _, value = option.partition("=")
     if value:
         return answers[name] == value
@@ -25,13 +44,15 @@ def is_selected(option: str, answers: dict) -> bool:
 
 
 def unselected_paths(answers: dict, table: dict[str, list[str]]) -> list[str]:
-    """The paths owned by options the answers leave off."""
-    return [
-        path.format(package=answers["package_name"])
+    """The paths that no option selected by the answers owns."""
+    owned = {path for paths in table.values() for path in paths}
+    kept = {
+        path
         for option, paths in table.items()
-        if not is_selected(option, answers)
+        if is_selected(option, answers)
         for path in paths
-    ]
+    }
+    return sorted(path.format(package=answers["package_name"]) for path in owned - kept)
 
 
 def remove_paths(root: Path, paths: list[str]) -> None:

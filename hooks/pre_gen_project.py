@@ -20,6 +20,7 @@ MAX_PACKAGE_LENGTH = 40
 # file can carry any value; a template test keeps the two in step.
 CHOICES = {
     "python_version": ["3.12", "3.11", "3.13"],
+    "database": ["sqlite", "postgresql", "mysql", "none"],
     "license": ["MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"],
 }
 
@@ -27,18 +28,26 @@ CHOICES = {
 # top-level files and what it or its tools import.
 RESERVED_NAMES = frozenset(
     {
+        "alembic",
         "blinker",
         "click",
         "conftest",
         "dotenv",
         "flask",
+        "flask_migrate",
+        "flask_sqlalchemy",
         "gunicorn",
         "instance",
         "itsdangerous",
         "jinja2",
+        "mako",
         "markupsafe",
+        "migrations",
+        "psycopg",
+        "pymysql",
         "pytest",
         "ruff",
+        "sqlalchemy",
         "test",
         "tests",
         "werkzeug",

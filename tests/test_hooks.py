@@ -150,12 +150,14 @@ def test_free_text_may_hold_accents_apostrophes_and_ampersands():
 
 
 def test_is_selected_reads_booleans_and_choices():
-    """A bare key needs a true answer; ``option=value`` needs that value."""
+    """A bare key needs a true answer; ``=value`` that value, ``!=value`` another."""
     answers = {"use_x": True, "use_y": False, "ci": "gitlab"}
     assert post.is_selected("use_x", answers)
     assert not post.is_selected("use_y", answers)
     assert post.is_selected("ci=gitlab", answers)
     assert not post.is_selected("ci=github", answers)
+    assert post.is_selected("ci!=none", answers)
+    assert not post.is_selected("ci!=gitlab", answers)
 
 
 def test_unselected_paths_fill_in_the_package():
@@ -163,6 +165,15 @@ def test_unselected_paths_fill_in_the_package():
     table = {"use_x": ["{package}/x.py", "tests/test_x.py"], "ci=github": [".github"]}
     answers = {"package_name": "shop", "use_x": False, "ci": "github"}
     assert post.unselected_paths(answers, table) == ["shop/x.py", "tests/test_x.py"]
+
+
+def test_a_path_shared_by_options_stays_while_one_is_selected():
+    """A path listed under several options is kept if any of them is selected."""
+    table = {"use_x": ["shared.py", "x.py"], "use_y": ["shared.py"]}
+    answers = {"package_name": "shop", "use_x": False, "use_y": True}
+    assert post.unselected_paths(answers, table) == ["x.py"]
+    answers["use_y"] = False
+    assert post.unselected_paths(answers, table) == ["shared.py", "x.py"]
 
 
 def test_remove_paths_prunes_the_folders_it_empties(tmp_path):

@@ -54,7 +54,8 @@ def test_log_level_filters_the_request_lines(client, root_logger):
     stream = io.StringIO()
     configure_logging("WARNING", stream)
     client.get("/healthz")
-    logging.getLogger("{{ cookiecutter.package_name }}").warning("disk nearly full")
+    logger = logging.getLogger("{{ cookiecutter.package_name }}")
+    logger.warning("disk nearly full")
     output = stream.getvalue()
     assert "disk nearly full" in output
     assert "/healthz" not in output

@@ -6,6 +6,20 @@ from collections.abc import Mapping
 
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+{%- if cookiecutter.database == "sqlite" %}
+# A relative SQLite path is a file in the app's instance folder.
+DEFAULT_DATABASE_URL = "sqlite:///{{ cookiecutter.package_name }}.sqlite3"
+TESTING_DATABASE_URL = "sqlite://"
+{%- elif cookiecutter.database == "postgresql" %}
+DATABASE_NAME = "{{ cookiecutter.package_name }}"
+DEFAULT_DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1/{DATABASE_NAME}"
+TESTING_DATABASE_URL = f"{DEFAULT_DATABASE_URL}_test"
+{%- elif cookiecutter.database == "mysql" %}
+DATABASE_NAME = "{{ cookiecutter.package_name }}"
+# utf8mb4 is MySQL's name for all of UTF-8; its "utf8" stops at three bytes.
+DEFAULT_DATABASE_URL = f"mysql+pymysql://root@127.0.0.1/{DATABASE_NAME}?charset=utf8mb4"
+TESTING_DATABASE_URL = DEFAULT_DATABASE_URL.replace("?", "_test?")
+{%- endif %}
 
 
 class ConfigError(RuntimeError):
@@ -35,6 +49,25 @@ def log_level(environ: Mapping[str, str]) -> str:
     return level
 
 
+{%- if cookiecutter.database not in ("none", "sqlite") %}
+
+
+def engine_options(environ: Mapping[str, str]) -> dict[str, object]:
+    """Connection pool settings; every wait is bounded so nothing hangs."""
+    return {
+        # Replace connections the server closed while they sat in the pool.
+        "pool_pre_ping": True,
+        "pool_recycle": whole_number(environ, "DATABASE_POOL_RECYCLE", 1800),
+        "pool_size": whole_number(environ, "DATABASE_POOL_SIZE", 5),
+        "max_overflow": whole_number(environ, "DATABASE_MAX_OVERFLOW", 10),
+        "pool_timeout": whole_number(environ, "DATABASE_POOL_TIMEOUT", 10),
+        "connect_args": {
+            "connect_timeout": whole_number(environ, "DATABASE_CONNECT_TIMEOUT", 3)
+        },
+    }
+{%- endif %}
+
+
 def require_secret(name: str, value: str) -> None:
     """Refuse to run in production with a missing or short secret."""
     if len(value) < MIN_SECRET_LENGTH:
@@ -58,6 +91,14 @@ class Config:
             environ, "MAX_CONTENT_LENGTH", 16 * 1024 * 1024
         )
         self.TRUSTED_PROXIES = whole_number(environ, "TRUSTED_PROXIES", 0)
+{%- if cookiecutter.database != "none" %}
+        self.SQLALCHEMY_DATABASE_URI = setting(
+            environ, "DATABASE_URL", DEFAULT_DATABASE_URL
+        )
+{%- endif %}
+{%- if cookiecutter.database in ("postgresql", "mysql") %}
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(environ)
+{%- endif %}
 
 
 class DevelopmentConfig(Config):
@@ -88,6 +129,11 @@ class TestingConfig(Config):
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ or {})
         self.SECRET_KEY = self.SECRET_KEY or "testing-only-secret-key"
+{%- if cookiecutter.database != "none" %}
+        self.SQLALCHEMY_DATABASE_URI = setting(
+            environ or {}, "DATABASE_URL", TESTING_DATABASE_URL
+        )
+{%- endif %}
 
 
 ENVIRONMENTS = {"development": DevelopmentConfig, "production": ProductionConfig}

@@ -1,0 +1,45 @@
+"""Alembic's entry point: runs migrations against the app's database."""
+
+from alembic import context
+from flask import current_app
+
+db = current_app.extensions["migrate"].db
+config = context.config
+
+
+def skip_empty_revisions(context, revision, directives) -> None:
+    """Write no revision file when autogenerate finds no change."""
+    if getattr(config.cmd_opts, "autogenerate", False):
+        script = directives[0]
+        if script.upgrade_ops.is_empty():
+            directives[:] = []
+            print("No changes in the models; no revision written.")
+
+
+def run_migrations_offline() -> None:
+    """Print the SQL for `flask db upgrade --sql` instead of running it."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    context.configure(url=url, target_metadata=db.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations in one transaction on a live connection."""
+    with db.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            # Batch operations alter tables on every backend, rebuilding them
+            # where ALTER TABLE cannot do the change in place.
+            render_as_batch=True,
+            process_revision_directives=skip_empty_revisions,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

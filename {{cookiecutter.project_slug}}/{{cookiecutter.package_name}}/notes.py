@@ -1,0 +1,118 @@
+"""The notes API: the example resource, showing the project's JSON conventions."""
+
+from flask import Blueprint, Response, url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, NotFound
+
+from .extensions import db
+from .models import Note
+from .validation import (
+    ValidationError,
+    json_object,
+    positive_int,
+    reject_unknown,
+    text_error,
+)
+
+bp = Blueprint("notes", __name__)
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+# Ids are 32-bit; some databases fail instead of finding nothing for larger ones.
+MAX_ID = 2**31 - 1
+LIMITS = {"title": 200, "body": 10_000}
+
+
+@bp.get("")
+def list_notes() -> dict[str, object]:
+    """One page of notes, newest first, with the total count."""
+    errors: dict[str, str] = {}
+    page = positive_int("page", 1, errors)
+    per_page = min(positive_int("per_page", DEFAULT_PER_PAGE, errors), MAX_PER_PAGE)
+    if errors:
+        raise ValidationError(errors)
+    total = db.session.scalar(select(func.count()).select_from(Note))
+    pages = -(-total // per_page)
+    items = []
+    if page <= pages:
+        query = select(Note).order_by(Note.id.desc())
+        query = query.offset((page - 1) * per_page).limit(per_page)
+        items = [note.to_dict() for note in db.session.scalars(query)]
+    return {
+        "items": items,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+    }
+
+
+@bp.post("")
+def create_note() -> tuple[dict[str, object], int, dict[str, str]]:
+    """Create a note from ``{"title": ..., "body": ...}``."""
+    fields = note_fields(json_object(), partial=False)
+    note = Note(**fields)
+    db.session.add(note)
+    commit_or_conflict()
+    location = url_for("notes.get_note", note_id=note.id)
+    return note.to_dict(), 201, {"Location": location}
+
+
+@bp.get("/<int:note_id>")
+def get_note(note_id: int) -> dict[str, object]:
+    """One note."""
+    return find_note(note_id).to_dict()
+
+
+@bp.patch("/<int:note_id>")
+def update_note(note_id: int) -> dict[str, object]:
+    """Change the fields given, leaving the others as they are."""
+    note = find_note(note_id)
+    for name, value in note_fields(json_object(), partial=True).items():
+        setattr(note, name, value)
+    commit_or_conflict()
+    return note.to_dict()
+
+
+@bp.delete("/<int:note_id>")
+def delete_note(note_id: int) -> Response:
+    """Delete a note."""
+    db.session.delete(find_note(note_id))
+    db.session.commit()
+    return Response(status=204)
+
+
+def find_note(note_id: int) -> Note:
+    """The note with this id, or a 404."""
+    note = db.session.get(Note, note_id) if note_id <= MAX_ID else None
+    if note is None:
+        raise NotFound(f"There is no note {note_id}.")
+    return note
+
+
+def note_fields(data: dict[str, object], partial: bool) -> dict[str, object]:
+    """The validated fields of a request body; a PATCH may leave any out."""
+    errors = reject_unknown(data, set(LIMITS))
+    if not partial and "title" not in data:
+        errors["title"] = "This field is required."
+    for name, limit in LIMITS.items():
+        if name in data:
+            error = text_error(data[name], limit, required=name == "title")
+            if error:
+                errors[name] = error
+    if errors:
+        raise ValidationError(errors)
+    fields = {name: data[name] for name in LIMITS if name in data}
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    return fields
+
+
+def commit_or_conflict() -> None:
+    """Commit the request's transaction; a duplicate title is a 409."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict("A note with this title already exists.") from error
