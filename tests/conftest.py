@@ -9,9 +9,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from matrix import TEMPLATE
 
@@ -50,6 +54,62 @@ def readme_command(readme: Path, heading: str) -> str:
     match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme.read_text())
     assert match, f"{readme} has no '{heading}' command"
     return match.group(1)
+
+
+# The shared services on this machine, and how to start each one.
+SERVICES = {
+    "postgresql": (
+        5432,
+        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    ),
+    "mysql": (
+        3306,
+        "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd",
+    ),
+}
+# Where the tests create and drop their own databases.
+ADMIN_URLS = {
+    "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    "mysql": "mysql+pymysql://root@127.0.0.1:3306/mysql?charset=utf8mb4",
+}
+
+
+def require_service(name: str) -> None:
+    """Skip unless the service answers on 127.0.0.1; with REQUIRE_SERVICES=1, fail."""
+    port, start_command = SERVICES[name]
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        message = (
+            f"{name} is not running on 127.0.0.1:{port}; start it: {start_command}"
+        )
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextmanager
+def scratch_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, uniquely named, empty database, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    require_service(backend)
+    name = f"flask_starter_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(ADMIN_URLS[backend], isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield (
+            make_url(ADMIN_URLS[backend])
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        force = " WITH (FORCE)" if backend == "postgresql" else ""
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name}{force}"))
+        admin.dispose()
 
 
 def free_port() -> int:

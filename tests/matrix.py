@@ -2,6 +2,7 @@
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent.parent
@@ -48,6 +49,9 @@ def combination_id(answers: dict) -> str:
 # names could collide with the project's own modules.
 CURATED = {
     "defaults": {},
+    "postgresql": {"database": "postgresql"},
+    "mysql": {"database": "mysql"},
+    "no-database": {"database": "none"},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -56,11 +60,33 @@ CURATED = {
     },
 }
 
-# Text that only a bake with the given answer may contain; any other bake
-# containing it mentions an option it did not choose.
-TRACES: dict[tuple[str, object], list[str]] = {
-    ("license", "MIT"): ["MIT License", '"MIT"'],
-    ("license", "BSD-3-Clause"): ["BSD 3-Clause", "BSD-3-Clause"],
-    ("license", "Apache-2.0"): ["Apache License", "Apache-2.0"],
-    ("license", "Proprietary"): ["LicenseRef-Proprietary", "Do Not Upload"],
+# Text that only bakes whose answers pass the check may contain; any other
+# bake containing it mentions an option it did not choose.
+TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
+    "MIT": (lambda a: a["license"] == "MIT", ["MIT License", '"MIT"']),
+    "BSD": (
+        lambda a: a["license"] == "BSD-3-Clause",
+        ["BSD 3-Clause", "BSD-3-Clause"],
+    ),
+    "Apache": (
+        lambda a: a["license"] == "Apache-2.0",
+        ["Apache License", "Apache-2.0"],
+    ),
+    "Proprietary": (
+        lambda a: a["license"] == "Proprietary",
+        ["LicenseRef-Proprietary", "Do Not Upload"],
+    ),
+    "a database": (
+        lambda a: a["database"] != "none",
+        ["sqlalchemy", "SQLAlchemy", "alembic", "DATABASE_URL", "migrations", "notes"],
+    ),
+    "SQLite": (lambda a: a["database"] == "sqlite", ["sqlite", "SQLite"]),
+    "PostgreSQL": (
+        lambda a: a["database"] == "postgresql",
+        ["postgres", "PostgreSQL", "psycopg"],
+    ),
+    "MySQL": (
+        lambda a: a["database"] == "mysql",
+        ["mysql", "MySQL", "MariaDB", "pymysql", "utf8mb4"],
+    ),
 }

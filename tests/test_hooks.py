@@ -33,6 +33,7 @@ GOOD_ANSWERS = {
     "copyright_year": "2026",
     "license": "MIT",
     "python_version": "3.12",
+    "database": "sqlite",
 }
 CHOICES = {"license": ["MIT", "Proprietary"], "python_version": ["3.12", "3.11"]}
 
