@@ -119,9 +119,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http(url: str, method: str = "GET", headers: dict | None = None, context=None):
+def http(
+    url: str,
+    method: str = "GET",
+    headers: dict | None = None,
+    context=None,
+    data: bytes | None = None,
+):
     """Send one request; return (status, headers, body text), errors included."""
-    request = urllib.request.Request(url, method=method, headers=headers or {})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers=headers or {}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5, context=context) as response:
             return response.status, response.headers, response.read().decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import clean_env, run
-from matrix import CURATED, TRACES, all_combinations, combination_id
+from matrix import CURATED, TRACES, all_combinations, combination_id, option_values
 
 LEFTOVER = re.compile(r"cookiecutter\.(?!json\b)\w|\{%-?\s*(raw|endraw)\s*-?%\}")
 
@@ -122,6 +122,19 @@ def test_free_text_is_rendered_verbatim(bake):
     assert "\\u00" not in (project / "tests" / "test_main.py").read_text()
     result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("database", option_values()["database"])
+def test_the_longest_names_stay_lint_clean(bake, database):
+    """A 40-character package name wraps no line the formatter would rewrap."""
+    project = bake(
+        project_name="Inventory And Shipping Management Portal", database=database
+    )
+    assert len(project.name) == 40
+    for args in (["check"], ["format", "--check"]):
+        command = [sys.executable, "-m", "ruff", *args, "--no-cache", "."]
+        result = run(command, project)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mentions_no_unselected_option(baked):

@@ -28,12 +28,26 @@ def gunicorn(project, port: int, **env: str):
     return start(args, project, clean_env(**settings))
 
 
+def post_json(url: str, body: dict):
+    """POST ``body`` as JSON; return (status, headers, body text)."""
+    headers = {"Content-Type": "application/json"}
+    return http(url, "POST", headers, data=json.dumps(body).encode())
+
+
 @pytest.mark.slow
-def test_gunicorn_serves_the_app(bake):
+def test_gunicorn_serves_the_app(bake, tmp_path):
     """Gunicorn serves every page in production mode and stops cleanly on SIGTERM."""
     project = bake()
     port = free_port()
-    server = gunicorn(project, port, APP_ENV="production", SECRET_KEY=SECRET)
+    settings = {
+        "APP_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+    }
+    upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
+    result = run(upgrade, project, env=clean_env(**settings))
+    assert result.returncode == 0, result.stderr
+    server = gunicorn(project, port, **settings)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{base}/healthz", server, timeout=30)
@@ -55,6 +69,19 @@ def test_gunicorn_serves_the_app(bake):
             )
             assert f'"visits":{expected}' in body
             session = headers["Set-Cookie"].split(";", 1)[0]
+        # Two workers share one database: every note is seen by every request.
+        for title in ("first", "second", "third"):
+            status, headers, _ = post_json(f"{base}/api/notes", {"title": title})
+            assert status == 201
+            assert http(f"{base}{headers['Location']}")[0] == 200
+        status, _, body = http(f"{base}/api/notes")
+        assert (status, json.loads(body)["total"]) == (200, 3)
+        assert http(f"{base}/readyz")[0] == 200
+        status, _, body = post_json(f"{base}/api/notes", {"title": ""})
+        assert (status, json.loads(body)["error"]["fields"]) == (
+            400,
+            {"title": "Must not be blank."},
+        )
         status, _, body = http(f"{base}/api/missing")
         assert status == 404
         assert json.loads(body)["error"]["status"] == 404
@@ -122,6 +149,9 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
         status, _, page = http(f"http://127.0.0.1:{port}/")
         assert status == 200
         assert "<h1>My Flask App</h1>" in page
+        # The run command created the schema before serving.
+        status, _, _ = post_json(f"http://127.0.0.1:{port}/api/notes", {"title": "x"})
+        assert status == 201
     finally:
         stop(server)
     result = run(
