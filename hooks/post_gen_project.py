@@ -23,10 +23,21 @@ OPTION_PATHS: dict[str, list[str]] = {
         "tests/test_notes.py",
     ],
     "database=sqlite": ["tests/test_sqlite.py"],
+    "use_docker": [
+        ".dockerignore",
+        "Dockerfile",
+        "deploy",
+        "docker-compose.yml",
+        "docker-entrypoint.sh",
+    ],
+    "ci=github": [".github"],
+    "ci=gitlab": [".gitlab-ci.yml"],
     "database=postgresql": ["tests/test_connection_pool.py"],
     "database=mysql": ["tests/test_connection_pool.py"],
 }
 
+# The compose file's database server takes its password from .env.
+DATABASE_PASSWORDS = {"postgresql": "POSTGRES_PASSWORD", "mysql": "MYSQL_PASSWORD"}
 LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
 ENV_FILE = ".env"
@@ -93,14 +104,23 @@ def write_answers(root: Path, answers: dict) -> None:
     (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
 
 
-def write_env(root: Path) -> None:
+def local_secrets(answers: dict) -> dict[str, str]:
+    """Fresh secrets for the settings this project reads, by variable name."""
+    names = ["SECRET_KEY"]
+    if answers["use_docker"] and answers["database"] in DATABASE_PASSWORDS:
+        names.append(DATABASE_PASSWORDS[answers["database"]])
+    return {name: secrets.token_hex(32) for name in names}
+
+
+def write_env(root: Path, answers: dict) -> None:
     """Write a git-ignored .env with fresh secrets, keeping one that exists."""
     env = root / ENV_FILE
     if env.exists():
         return
+    lines = [f"{name}={value}\n" for name, value in local_secrets(answers).items()]
     env.write_text(
         "# Local settings and secrets for this checkout. Never commit this file.\n"
-        f"SECRET_KEY={secrets.token_hex(32)}\n",
+        + "".join(lines),
         encoding="utf-8",
     )
     env.chmod(0o600)
@@ -112,7 +132,7 @@ def main(answers: dict) -> int:
     remove_paths(root, unselected_paths(answers, OPTION_PATHS))
     select_license(root, answers["license"])
     write_answers(root, answers)
-    write_env(root)
+    write_env(root, answers)
     return 0
 
 

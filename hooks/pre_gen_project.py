@@ -21,6 +21,7 @@ MAX_PACKAGE_LENGTH = 40
 CHOICES = {
     "python_version": ["3.12", "3.11", "3.13"],
     "database": ["sqlite", "postgresql", "mysql", "none"],
+    "ci": ["github", "gitlab", "none"],
     "license": ["MIT", "BSD-3-Clause", "Apache-2.0", "Proprietary"],
 }
 

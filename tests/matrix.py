@@ -80,6 +80,15 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         lambda a: a["database"] != "none",
         ["sqlalchemy", "SQLAlchemy", "alembic", "DATABASE_URL", "migrations", "notes"],
     ),
+    "Docker": (
+        lambda a: a["use_docker"],
+        ["Dockerfile", "docker", "Docker", "nginx.conf"],
+    ),
+    "GitHub Actions": (
+        lambda a: a["ci"] == "github",
+        ["GitHub Actions", ".github/workflows", "actions/"],
+    ),
+    "GitLab": (lambda a: a["ci"] == "gitlab", ["gitlab", "GitLab"]),
     "SQLite": (lambda a: a["database"] == "sqlite", ["sqlite", "SQLite"]),
     "PostgreSQL": (
         lambda a: a["database"] == "postgresql",

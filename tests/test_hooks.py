@@ -34,6 +34,8 @@ GOOD_ANSWERS = {
     "license": "MIT",
     "python_version": "3.12",
     "database": "sqlite",
+    "use_docker": True,
+    "ci": "github",
 }
 CHOICES = {"license": ["MIT", "Proprietary"], "python_version": ["3.12", "3.11"]}
 
@@ -223,19 +225,37 @@ def test_write_answers_leaves_out_private_keys(tmp_path):
 
 def test_write_env_creates_a_private_secret_once(tmp_path):
     """.env gets a fresh 64-hex-digit SECRET_KEY, readable by the owner only."""
-    post.write_env(tmp_path)
+    post.write_env(tmp_path, GOOD_ANSWERS)
     env = tmp_path / ".env"
     lines = dict(
         line.split("=", 1) for line in env.read_text().splitlines() if "=" in line
     )
+    assert list(lines) == ["SECRET_KEY"]
     assert len(lines["SECRET_KEY"]) == 64
     int(lines["SECRET_KEY"], 16)
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("database", "use_docker", "names"),
+    [
+        ("postgresql", True, ["SECRET_KEY", "POSTGRES_PASSWORD"]),
+        ("mysql", True, ["SECRET_KEY", "MYSQL_PASSWORD"]),
+        ("postgresql", False, ["SECRET_KEY"]),
+        ("sqlite", True, ["SECRET_KEY"]),
+    ],
+)
+def test_compose_database_servers_get_their_own_password(database, use_docker, names):
+    """A compose file's database server gets a distinct random password."""
+    answers = GOOD_ANSWERS | {"database": database, "use_docker": use_docker}
+    values = post.local_secrets(answers)
+    assert list(values) == names
+    assert len(set(values.values())) == len(names)
 
 
 def test_write_env_keeps_an_existing_file(tmp_path):
     """Running the hook again, as an update does, keeps the secrets."""
     env = tmp_path / ".env"
     env.write_text("SECRET_KEY=mine\n")
-    post.write_env(tmp_path)
+    post.write_env(tmp_path, GOOD_ANSWERS)
     assert env.read_text() == "SECRET_KEY=mine\n"

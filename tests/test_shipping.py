@@ -1,0 +1,167 @@
+"""Every combination's Docker, compose and CI files validate and agree with the README."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import readme_command, run
+from matrix import all_combinations, combination_id
+
+TOOLS = Path(sys.executable).parent
+SERVER_DATABASES = {"postgresql", "mysql"}
+
+
+COMBINATIONS = all_combinations()
+
+
+@pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
+def shipped(request, bake) -> tuple[dict, Path]:
+    """One combination's answers and the project baked from them."""
+    return request.param, bake(**request.param)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[answers for answers in COMBINATIONS if answers["use_docker"]],
+    ids=combination_id,
+)
+def docker(request, bake) -> tuple[dict, Path]:
+    """A combination with use_docker, and its bake."""
+    return request.param, bake(**request.param)
+
+
+def check_schema(schema: str, path: Path) -> None:
+    """Validate a YAML file against one of check-jsonschema's built-in schemas."""
+    command = [str(TOOLS / "check-jsonschema"), "--builtin-schema", schema, str(path)]
+    result = run(command, path.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docker_files_exist_only_with_docker(shipped):
+    """use_docker brings the Dockerfile, compose file, entrypoint and nginx example."""
+    answers, project = shipped
+    names = [
+        ".dockerignore",
+        "Dockerfile",
+        "docker-compose.yml",
+        "docker-entrypoint.sh",
+    ]
+    names.append("deploy/nginx.conf")
+    for name in names:
+        assert (project / name).is_file() is answers["use_docker"], name
+
+
+def test_dockerfile_passes_hadolint(docker):
+    """hadolint reports nothing, not even at the info level."""
+    _, project = docker
+    command = [str(TOOLS / "hadolint"), "--failure-threshold", "info", "Dockerfile"]
+    result = run(command, project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_builds_a_small_non_root_image(docker):
+    """Two stages on the chosen Python; the final one runs gunicorn as a non-root user."""
+    answers, project = docker
+    dockerfile = (project / "Dockerfile").read_text()
+    assert f"ARG PYTHON_VERSION={answers['python_version']}\n" in dockerfile
+    stages = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
+    assert stages == ["python:${PYTHON_VERSION}-slim"] * 2
+    final = dockerfile.split("\nFROM ")[-1]
+    assert "COPY --from=build /opt/venv /opt/venv" in final
+    assert "[dev]" not in dockerfile
+    assert not re.search(r"apt-get|build-essential|gcc", final)
+    assert re.search(r"^USER 10001$", final, re.MULTILINE)
+    assert "/healthz" in final.split("HEALTHCHECK", 1)[1]
+    assert "GUNICORN_BIND=0.0.0.0:8000" in final
+    assert final.rstrip().endswith(
+        'CMD ["gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]'
+    )
+    assert ".env" in (project / ".dockerignore").read_text().split()
+
+
+def test_entrypoint_waits_migrates_and_execs(docker):
+    """The entrypoint waits for backends, migrates when there is a database, then execs."""
+    answers, project = docker
+    entrypoint = project / "docker-entrypoint.sh"
+    assert entrypoint.stat().st_mode & 0o111
+    lines = [
+        line
+        for line in entrypoint.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    steps = ["set -eu", 'flask check-ready --wait "${READY_TIMEOUT:-60}"']
+    if answers["database"] != "none":
+        steps.append("flask db upgrade")
+    assert lines == [*steps, 'exec "$@"']
+    result = run(["sh", "-n", str(entrypoint)], project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
+    """The compose file passes the Compose schema and holds only what the answers need."""
+    answers, project = docker
+    path = project / "docker-compose.yml"
+    check_schema("vendor.compose-spec", path)
+    compose = yaml.safe_load(path.read_text())
+    services = compose["services"]
+    backing = {"db"} if answers["database"] in SERVER_DATABASES else set()
+    assert set(services) == {"web"} | backing
+    web = services["web"]
+    assert web["env_file"] == ".env"
+    assert web.get("depends_on", {}) == {
+        name: {"condition": "service_healthy"} for name in backing
+    }
+    for name in backing:
+        assert services[name]["healthcheck"]["test"]
+    volumes = set(compose.get("volumes", {}))
+    mounted = {
+        mount.split(":", 1)[0]
+        for service in services.values()
+        for mount in service.get("volumes", [])
+    }
+    assert mounted == volumes
+    assert bool(volumes) is (answers["database"] != "none")
+
+
+def test_compose_secrets_come_from_the_generated_env(docker):
+    """Every variable the compose file requires is in the .env the hook wrote."""
+    _, project = docker
+    required = set(
+        re.findall(r"\$\{(\w+):\?", (project / "docker-compose.yml").read_text())
+    )
+    env = dict(
+        line.split("=", 1)
+        for line in (project / ".env").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    assert required <= set(env)
+    assert all(len(env[name]) == 64 for name in required)
+
+
+def test_ci_runs_the_readme_commands_with_the_chosen_services(shipped):
+    """The CI file validates and runs the README's test and lint commands."""
+    answers, project = shipped
+    readme = project / "README.md"
+    commands = [readme_command(readme, "Test it"), readme_command(readme, "Lint it")]
+    github = project / ".github" / "workflows" / "ci.yml"
+    gitlab = project / ".gitlab-ci.yml"
+    assert github.exists() is (answers["ci"] == "github")
+    assert gitlab.exists() is (answers["ci"] == "gitlab")
+    if answers["ci"] == "github":
+        check_schema("vendor.github-workflows", github)
+        job = yaml.safe_load(github.read_text())["jobs"]["test"]
+        runs = [step["run"] for step in job["steps"] if "run" in step]
+    elif answers["ci"] == "gitlab":
+        check_schema("vendor.gitlab-ci", gitlab)
+        job = yaml.safe_load(gitlab.read_text())["test"]
+        runs = job["script"]
+    else:
+        return
+    assert runs == commands
+    variables = job.get("env") or job.get("variables")
+    assert variables["REQUIRE_SERVICES"] == "1"
+    services = job.get("services", [])
+    assert bool(services) is (answers["database"] in SERVER_DATABASES)
