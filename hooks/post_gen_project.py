@@ -8,8 +8,18 @@ from pathlib import Path
 
 # The paths each option owns, relative to the project root; "{package}" stands
 # for the package name. A path is removed unless its option is selected: a
-# boolean answer is selected when true, "option=value" when the answer is value.
-OPTION_PATHS: dict[str, list[str]] = {}
+# boolean answer is selected when true, "option=value" when the answer is value,
+# and "a|b" when either a or b is.
+OPTION_PATHS: dict[str, list[str]] = {
+    "use_cors": ["tests/test_cors.py"],
+    "use_redis_sessions": ["{package}/sessions.py", "tests/test_sessions.py"],
+    "use_socketio": ["{package}/realtime.py", "tests/test_realtime.py"],
+    "use_redis_sessions|use_socketio": [
+        "{package}/redis_store.py",
+        "tests/test_redis.py",
+    ],
+    "use_cors|use_redis_sessions|use_socketio": ["{package}/extensions.py"],
+}
 
 LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
@@ -18,6 +28,8 @@ ENV_FILE = ".env"
 
 def is_selected(option: str, answers: dict) -> bool:
     """Whether the answers select an OPTION_PATHS key."""
+    if "|" in option:
+        return any(is_selected(either, answers) for either in option.split("|"))
     name, _, value = option.partition("=")
     if value:
         return answers[name] == value
