@@ -1,21 +1,56 @@
 """The application factory."""
+{%- set extensions = [
+    "cors" if cookiecutter.use_cors else "",
+    "redis_store" if cookiecutter.use_redis_sessions or cookiecutter.use_socketio else "",
+    "socketio" if cookiecutter.use_socketio else "",
+] | select | join(", ") %}
 
 from flask import Flask
 
 from . import commands, errors, health, logs, main, security, visits
 from .config import Config, load_config
+{%- if extensions %}
+from .extensions import {{ extensions }}
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+from .realtime import socketio_options
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+from .sessions import RedisSessionStore
+{%- endif %}
 
 
 def create_app(config: Config | None = None) -> Flask:
     """Create the app from ``config``, or from the environment when it is None."""
     app = Flask(__name__)
     app.config.from_object(config or load_config())
+{%- if extensions %}
+    register_extensions(app)
+{%- endif %}
     logs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
     commands.init_app(app)
     return app
+{%- if extensions %}
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to the app."""
+{%- if cookiecutter.use_cors %}
+    cors.init_app(app)
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+    redis_store.init_app(app)
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+    app.session_interface = RedisSessionStore(app, redis_store.client(app))
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+    socketio.init_app(app, **socketio_options(app))
+{%- endif %}
+{%- endif %}
 
 
 def register_blueprints(app: Flask) -> None:
