@@ -59,6 +59,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def require_service(name: str, host: str, port: int, start_command: str) -> None:
+    """Skip unless ``name`` listens at host:port; with REQUIRE_SERVICES=1, fail."""
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError as error:
+        message = f"{name} is unreachable at {host}:{port} ({error}); start it with: {start_command}"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(f"{message} (REQUIRE_SERVICES=1 makes this a failure)")
+
+
 def http(url: str, method: str = "GET", headers: dict | None = None, context=None):
     """Send one request; return (status, headers, body text), errors included."""
     request = urllib.request.Request(url, method=method, headers=headers or {})

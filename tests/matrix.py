@@ -44,10 +44,17 @@ def combination_id(answers: dict) -> str:
     return "-".join(str(value) for value in answers.values())
 
 
-# Tier 2 runs each generated test suite: the defaults, plus answers whose
-# names could collide with the project's own modules.
+# Tier 2 runs each generated test suite: the defaults, everything off, each
+# option alone, everything on, plus answers whose names could collide with
+# the project's own modules.
+NO_OPTIONS = {"use_cors": False, "use_redis_sessions": False, "use_socketio": False}
 CURATED = {
     "defaults": {},
+    "no-options": NO_OPTIONS,
+    "cors-only": NO_OPTIONS | {"use_cors": True},
+    "redis-sessions-only": NO_OPTIONS | {"use_redis_sessions": True},
+    "socketio-only": NO_OPTIONS | {"use_socketio": True},
+    "all-options": {"use_cors": True, "use_redis_sessions": True, "use_socketio": True},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -63,4 +70,21 @@ TRACES: dict[tuple[str, object], list[str]] = {
     ("license", "BSD-3-Clause"): ["BSD 3-Clause", "BSD-3-Clause"],
     ("license", "Apache-2.0"): ["Apache License", "Apache-2.0"],
     ("license", "Proprietary"): ["LicenseRef-Proprietary", "Do Not Upload"],
+    ("use_cors", True): ["flask-cors", "flask_cors", "CORS_RESOURCES", "cors ="],
+    ("use_redis_sessions", True): [
+        "flask-session",
+        "flask_session",
+        "SESSION_LIFETIME",
+    ],
+    ("use_socketio", True): ["socketio", "SocketIO", "Socket.IO", "simple-websocket"],
+}
+
+# Text that only bakes choosing at least one of several answers may contain.
+SHARED_TRACES: dict[tuple[tuple[str, object], ...], list[str]] = {
+    (("use_redis_sessions", True), ("use_socketio", True)): ["redis", "Redis", "REDIS"],
+    (("use_cors", True), ("use_socketio", True)): ["CORS_ORIGINS"],
+    (("use_cors", True), ("use_redis_sessions", True), ("use_socketio", True)): [
+        "extensions.py",
+        "register_extensions",
+    ],
 }
