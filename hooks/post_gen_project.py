@@ -8,8 +8,9 @@ from pathlib import Path
 
 # The paths each option owns, relative to the project root; "{package}" stands
 # for the package name. A boolean option is selected when true, "option=value"
-# when the answer is value, "option!=value" when it is anything else. A path
-# is removed unless at least one option listing it is selected.
+# when the answer is value, "option!=value" when it is anything else, and
+# "a|b" when either a or b is. A path is removed unless at least one option
+# listing it is selected.
 OPTION_PATHS: dict[str, list[str]] = {
     "database!=none": [
         "migrations",
@@ -23,6 +24,15 @@ OPTION_PATHS: dict[str, list[str]] = {
         "tests/test_notes.py",
     ],
     "database=sqlite": ["tests/test_sqlite.py"],
+    "database=postgresql|database=mysql": ["tests/test_connection_pool.py"],
+    "use_cors": ["tests/test_cors.py"],
+    "use_redis_sessions": ["{package}/sessions.py", "tests/test_sessions.py"],
+    "use_socketio": ["{package}/realtime.py", "tests/test_realtime.py"],
+    "use_redis_sessions|use_socketio": [
+        "{package}/redis_store.py",
+        "tests/test_redis.py",
+    ],
+    "use_cors|use_redis_sessions|use_socketio": ["{package}/extensions.py"],
     "use_docker": [
         ".dockerignore",
         "Dockerfile",
@@ -32,8 +42,6 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "ci=github": [".github"],
     "ci=gitlab": [".gitlab-ci.yml"],
-    "database=postgresql": ["tests/test_connection_pool.py"],
-    "database=mysql": ["tests/test_connection_pool.py"],
 }
 
 # The compose file's database server takes its password from .env.
@@ -45,6 +53,8 @@ ENV_FILE = ".env"
 
 def is_selected(option: str, answers: dict) -> bool:
     """Whether the answers select an OPTION_PATHS key."""
+    if "|" in option:
+        return any(is_selected(either, answers) for either in option.split("|"))
     if "!=" in option:
         name, value = option.split("!=")
         return answers[name] != value

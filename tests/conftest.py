@@ -66,6 +66,11 @@ SERVICES = {
         3306,
         "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd",
     ),
+    "redis": (
+        6379,
+        "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379"
+        " --save '' --appendonly no",
+    ),
 }
 # Where the tests create and drop their own databases.
 ADMIN_URLS = {

@@ -18,24 +18,31 @@ def option_values() -> dict[str, list]:
     }
 
 
-# Options that change only metadata, never code paths: tier 1 cycles through
-# their values instead of multiplying the feature combinations by them.
+# Options that change only metadata, never code paths: the tiers cycle
+# through their values instead of multiplying the combinations by them.
 METADATA_OPTIONS = ("python_version", "license")
+# Options that touch no Python file, and the option that touches no Docker or
+# CI file: tier 1's Python checks and the shipping checks cycle through these.
+SHIPPING_OPTIONS = ("use_docker", "ci")
+PYTHON_ONLY_OPTIONS = ("use_cors",)
 
 
-def all_combinations() -> list[dict]:
-    """Every combination of the feature options, each metadata value at least once."""
+def all_combinations(cycled: tuple[str, ...] = METADATA_OPTIONS) -> list[dict]:
+    """Every combination of the options, cycling each ``cycled`` one's values.
+
+    Each value of a cycled option still appears at least once.
+    """
     values = option_values()
-    features = {k: v for k, v in values.items() if k not in METADATA_OPTIONS}
-    metadata = {k: v for k, v in values.items() if k in METADATA_OPTIONS}
+    multiplied = {k: v for k, v in values.items() if k not in cycled}
+    rotating = {k: v for k, v in values.items() if k in cycled}
     products = [
-        dict(zip(features, chosen, strict=True))
-        for chosen in itertools.product(*features.values())
+        dict(zip(multiplied, chosen, strict=True))
+        for chosen in itertools.product(*multiplied.values())
     ]
-    count = max(len(products), *(len(v) for v in metadata.values()))
+    count = max(len(products), *(len(v) for v in rotating.values()))
     return [
         products[i % len(products)]
-        | {name: choices[i % len(choices)] for name, choices in metadata.items()}
+        | {name: choices[i % len(choices)] for name, choices in rotating.items()}
         for i in range(count)
     ]
 
@@ -45,13 +52,25 @@ def combination_id(answers: dict) -> str:
     return "-".join(str(value) for value in answers.values())
 
 
-# Tier 2 runs each generated test suite: the defaults, plus answers whose
-# names could collide with the project's own modules.
+# Tier 2 runs each generated test suite: the defaults, everything off, each
+# option alone, everything on, plus answers whose names could collide with
+# the project's own modules.
+NO_OPTIONS = {
+    "database": "none",
+    "use_cors": False,
+    "use_redis_sessions": False,
+    "use_socketio": False,
+}
+ALL_OPTIONS = {"use_cors": True, "use_redis_sessions": True, "use_socketio": True}
 CURATED = {
     "defaults": {},
-    "postgresql": {"database": "postgresql"},
-    "mysql": {"database": "mysql"},
-    "no-database": {"database": "none"},
+    "no-options": NO_OPTIONS,
+    "cors-only": NO_OPTIONS | {"use_cors": True},
+    "redis-sessions-only": NO_OPTIONS | {"use_redis_sessions": True},
+    "socketio-only": NO_OPTIONS | {"use_socketio": True},
+    "postgresql-all-options": {"database": "postgresql"} | ALL_OPTIONS,
+    "mysql-all-options": {"database": "mysql"} | ALL_OPTIONS,
+    "sqlite-all-options": ALL_OPTIONS,
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -80,15 +99,6 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         lambda a: a["database"] != "none",
         ["sqlalchemy", "SQLAlchemy", "alembic", "DATABASE_URL", "migrations", "notes"],
     ),
-    "Docker": (
-        lambda a: a["use_docker"],
-        ["Dockerfile", "docker", "Docker", "nginx.conf"],
-    ),
-    "GitHub Actions": (
-        lambda a: a["ci"] == "github",
-        ["GitHub Actions", ".github/workflows", "actions/"],
-    ),
-    "GitLab": (lambda a: a["ci"] == "gitlab", ["gitlab", "GitLab"]),
     "SQLite": (lambda a: a["database"] == "sqlite", ["sqlite", "SQLite"]),
     "PostgreSQL": (
         lambda a: a["database"] == "postgresql",
@@ -98,4 +108,42 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         lambda a: a["database"] == "mysql",
         ["mysql", "MySQL", "MariaDB", "pymysql", "utf8mb4"],
     ),
+    "CORS": (
+        lambda a: a["use_cors"],
+        ["flask-cors", "flask_cors", "CORS_RESOURCES", "cors ="],
+    ),
+    "Redis sessions": (
+        lambda a: a["use_redis_sessions"],
+        ["flask-session", "flask_session", "SESSION_LIFETIME"],
+    ),
+    "Socket.IO": (
+        lambda a: a["use_socketio"],
+        ["socketio", "SocketIO", "Socket.IO", "simple-websocket"],
+    ),
+    "Redis": (
+        lambda a: a["use_redis_sessions"] or a["use_socketio"],
+        ["redis", "Redis", "REDIS"],
+    ),
+    "allowed origins": (
+        lambda a: a["use_cors"] or a["use_socketio"],
+        ["CORS_ORIGINS"],
+    ),
+    "extensions": (
+        lambda a: (
+            a["database"] != "none"
+            or a["use_cors"]
+            or a["use_redis_sessions"]
+            or a["use_socketio"]
+        ),
+        ["extensions.py", "register_extensions"],
+    ),
+    "Docker": (
+        lambda a: a["use_docker"],
+        ["Dockerfile", "docker", "Docker", "nginx.conf"],
+    ),
+    "GitHub Actions": (
+        lambda a: a["ci"] == "github",
+        ["GitHub Actions", ".github/workflows", "actions/"],
+    ),
+    "GitLab": (lambda a: a["ci"] == "gitlab", ["gitlab", "GitLab"]),
 }

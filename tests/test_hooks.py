@@ -163,6 +163,14 @@ def test_is_selected_reads_booleans_and_choices():
     assert not post.is_selected("ci!=gitlab", answers)
 
 
+def test_is_selected_reads_alternatives():
+    """``a|b`` is selected when either alternative is."""
+    answers = {"use_x": False, "use_y": True, "ci": "gitlab"}
+    assert post.is_selected("use_x|use_y", answers)
+    assert post.is_selected("use_x|ci=gitlab", answers)
+    assert not post.is_selected("use_x|ci=github", answers)
+
+
 def test_unselected_paths_fill_in_the_package():
     """Paths of unselected options are listed, with the package name filled in."""
     table = {"use_x": ["{package}/x.py", "tests/test_x.py"], "ci=github": [".github"]}

@@ -8,13 +8,18 @@ import pytest
 import yaml
 
 from conftest import readme_command, run
-from matrix import all_combinations, combination_id
+from matrix import (
+    METADATA_OPTIONS,
+    PYTHON_ONLY_OPTIONS,
+    all_combinations,
+    combination_id,
+)
 
 TOOLS = Path(sys.executable).parent
 SERVER_DATABASES = {"postgresql", "mysql"}
 
 
-COMBINATIONS = all_combinations()
+COMBINATIONS = all_combinations(METADATA_OPTIONS + PYTHON_ONLY_OPTIONS)
 
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)

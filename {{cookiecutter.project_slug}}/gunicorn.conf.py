@@ -1,6 +1,8 @@
 """Gunicorn settings, read from the environment (see README: Configuration)."""
 
+{% if not cookiecutter.use_socketio -%}
 import multiprocessing
+{% endif -%}
 import os
 
 
@@ -10,9 +12,18 @@ def env(name: str, default: str) -> str:
 
 
 bind = env("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(env("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
 worker_class = "gthread"
+{%- if cookiecutter.use_socketio %}
+# Socket.IO keeps each client's state in the memory of the worker it reached,
+# and gunicorn cannot send a client back to the same worker, so one worker
+# serves all, with a thread per open connection. To scale out, run more
+# instances behind a proxy with sticky sessions (README: Scaling out).
+workers = 1
+threads = int(env("GUNICORN_THREADS", "100"))
+{%- else %}
+workers = int(env("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
 threads = int(env("GUNICORN_THREADS", "2"))
+{%- endif %}
 
 # A worker silent this long is restarted; on SIGTERM, in-flight requests get
 # graceful_timeout seconds to finish before workers are killed.
@@ -32,3 +43,9 @@ secure_scheme_headers: dict[str, str] = {}
 
 certfile = env("GUNICORN_CERTFILE", "") or None
 keyfile = env("GUNICORN_KEYFILE", "") or None
+
+# Gunicorn 25.1+ opens a control socket for gunicornc at one path per user,
+# which several instances on a host would fight over: it is off unless a
+# path is given.
+control_socket = env("GUNICORN_CONTROL_SOCKET", "") or None
+control_socket_disable = control_socket is None

@@ -1,53 +1,137 @@
 """Fixtures shared by the test suite."""
+{%- set database = cookiecutter.database != "none" %}
+{%- set redis = cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
 
 import logging
-{%- if cookiecutter.database != "none" %}
+{%- if database or redis %}
 import os
-from collections.abc import Iterator
+{%- endif %}
+{%- if redis %}
+import uuid
+{%- endif %}
+{%- if database or redis %}
+from collections.abc import Callable, Iterator
+{%- else %}
+from collections.abc import Callable
 {%- endif %}
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-{%- if cookiecutter.database != "none" %}
+{%- if redis %}
+from redis import Redis
+from redis.exceptions import RedisError
+{%- endif %}
+{%- if database %}
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 {%- endif %}
 
 from {{ cookiecutter.package_name }} import config, create_app
-{%- if cookiecutter.database != "none" %}
+{%- if database %}
 from {{ cookiecutter.package_name }}.extensions import db
+{%- endif %}
+{%- if redis %}
+
+# Tests share this Redis, each under a key prefix of its own.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+START_REDIS = "redis-server --daemonize yes --save '' --appendonly no"
+{%- endif %}
+{%- if database or redis %}
+
+
+def service_unavailable(name: str, problem: object, remedy: str) -> None:
+    """Skip a test whose service is down; with REQUIRE_SERVICES=1, fail it."""
+    message = f"{name} is unreachable ({problem}); {remedy}"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(f"{message} (REQUIRE_SERVICES=1 makes this a failure)")
+{%- endif %}
+{%- if redis %}
+
+
+@pytest.fixture
+def redis_settings() -> Iterator[dict[str, str]]:
+    """REDIS_URL and a key prefix of this test's own, whose keys are then deleted."""
+    client = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except RedisError as error:
+        service_unavailable("Redis", error, f"start it with: {START_REDIS}")
+    prefix = f"test-{uuid.uuid4().hex}:"
+    yield {"REDIS_URL": TEST_REDIS_URL, "REDIS_KEY_PREFIX": prefix}
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
+{%- endif %}
+{%- if database %}
 
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
-    """The test database: TEST_DATABASE_URL, or the testing default.
-
-    The suite skips when it cannot connect, unless REQUIRE_SERVICES=1 makes
-    that a failure.
-    """
+    """The test database: TEST_DATABASE_URL, or the testing default."""
     url = os.environ.get("TEST_DATABASE_URL") or config.TESTING_DATABASE_URL
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except OperationalError as error:
-        message = (
-            f"cannot reach the test database ({error.orig}); start it, create "
-            "the database, or point TEST_DATABASE_URL at another one"
+        service_unavailable(
+            "The test database",
+            error.orig,
+            "start its server and create it, or point TEST_DATABASE_URL at one",
         )
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     finally:
         engine.dispose()
     return url
+{%- endif %}
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+{%- if database and cookiecutter.use_redis_sessions %}
+def service_settings(
+    database_url: str, redis_settings: dict[str, str]
+) -> dict[str, str]:
+    """Settings that point an app at this test's own backing services."""
+    return {"DATABASE_URL": database_url, **redis_settings}
+{%- elif database %}
+def service_settings(database_url: str) -> dict[str, str]:
+    """Settings that point an app at this test's own backing services."""
+    return {"DATABASE_URL": database_url}
+{%- elif cookiecutter.use_redis_sessions %}
+def service_settings(redis_settings: dict[str, str]) -> dict[str, str]:
+    """Settings that point an app at this test's own backing services."""
+    return redis_settings
+{%- else %}
+def service_settings() -> dict[str, str]:
+    """Settings that point an app at this test's own backing services: none."""
+    return {}
+{%- endif %}
+
+
+@pytest.fixture
+def make_app(service_settings: dict[str, str]) -> Callable[..., Flask]:
+    """Build apps from the testing configuration plus the settings given."""
+
+    def make_app(**settings: str) -> Flask:
+        return create_app(config.TestingConfig({**service_settings, **settings}))
+
+    return make_app
+{%- if cookiecutter.use_cors %}
+
+
+@pytest.fixture
+def load_config() -> Callable[..., config.Config]:
+    """Build the configuration APP_ENV names from the variables given."""
+    return config.load_config
+{%- endif %}
+
+
+@pytest.fixture
+{%- if database %}
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     """An app built from the testing configuration, with empty tables."""
-    app = create_app(config.TestingConfig({"DATABASE_URL": database_url}))
+    app = make_app()
     with app.app_context():
         db.create_all()
     yield app
@@ -57,12 +141,9 @@ def app(database_url: str) -> Iterator[Flask]:
         db.drop_all()
         db.engine.dispose()
 {%- else %}
-
-
-@pytest.fixture
-def app() -> Flask:
+def app(make_app: Callable[..., Flask]) -> Flask:
     """An app built from the testing configuration."""
-    return create_app(config.TestingConfig())
+    return make_app()
 {%- endif %}
 
 

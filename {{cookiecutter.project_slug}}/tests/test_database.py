@@ -7,13 +7,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import make_url
 
-from {{ cookiecutter.package_name }} import config, create_app
+from {{ cookiecutter.package_name }} import config
 from {{ cookiecutter.package_name }}.extensions import db
 from {{ cookiecutter.package_name }}.models import Note, User
 
 
 @pytest.fixture
-def offline_app(database_url: str) -> Flask:
+def offline_app(make_app, database_url: str) -> Flask:
     """An app whose database server does not answer."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -23,7 +23,7 @@ def offline_app(database_url: str) -> Flask:
         url = url.set(host="127.0.0.1", port=closed_port)
     else:
         url = url.set(database="/nonexistent/folder/app.db")
-    return create_app(config.TestingConfig({"DATABASE_URL": str(url)}))
+    return make_app(DATABASE_URL=str(url))
 
 
 def test_database_url_comes_from_the_environment():

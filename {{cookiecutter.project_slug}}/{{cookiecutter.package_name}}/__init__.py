@@ -1,4 +1,10 @@
 """The application factory."""
+{%- set extensions = [
+    "cors" if cookiecutter.use_cors else "",
+    "db, migrate" if cookiecutter.database != "none" else "",
+    "redis_store" if cookiecutter.use_redis_sessions or cookiecutter.use_socketio else "",
+    "socketio" if cookiecutter.use_socketio else "",
+] | select | join(", ") %}
 
 from flask import Flask
 
@@ -6,8 +12,18 @@ from . import commands, errors, health, logs, main, security, visits
 from .config import Config, load_config
 {%- if cookiecutter.database != "none" %}
 from .database import init_database
-from .extensions import db, migrate
+{%- endif %}
+{%- if extensions %}
+from .extensions import {{ extensions }}
+{%- endif %}
+{%- if cookiecutter.database != "none" %}
 from .notes import bp as notes_bp
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+from .realtime import socketio_options
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+from .sessions import RedisSessionStore
 {%- endif %}
 
 
@@ -15,23 +31,39 @@ def create_app(config: Config | None = None) -> Flask:
     """Create the app from ``config``, or from the environment when it is None."""
     app = Flask(__name__)
     app.config.from_object(config or load_config())
+{%- if extensions %}
+    register_extensions(app)
+{%- endif %}
     logs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 {%- if cookiecutter.database != "none" %}
-    register_extensions(app)
     init_database(app)
 {%- endif %}
     register_blueprints(app)
     commands.init_app(app)
     return app
-{%- if cookiecutter.database != "none" %}
+{%- if extensions %}
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the extension objects to this app."""
+    """Bind the extension objects to the app."""
+{%- if cookiecutter.use_cors %}
+    cors.init_app(app)
+{%- endif %}
+{%- if cookiecutter.database != "none" %}
     db.init_app(app)
     migrate.init_app(app, db)
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+    redis_store.init_app(app)
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+    app.session_interface = RedisSessionStore(app, redis_store.client(app))
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+    socketio.init_app(app, **socketio_options(app))
+{%- endif %}
 {%- endif %}
 
 

@@ -1,6 +1,9 @@
 """Configuration classes, read from environment variables when the app is created."""
 
 import os
+{%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
+import re
+{%- endif %}
 import secrets
 from collections.abc import Mapping
 
@@ -19,6 +22,16 @@ DATABASE_NAME = "{{ cookiecutter.package_name }}"
 # utf8mb4 is MySQL's name for all of UTF-8; its "utf8" stops at three bytes.
 DEFAULT_DATABASE_URL = f"mysql+pymysql://root@127.0.0.1/{DATABASE_NAME}?charset=utf8mb4"
 TESTING_DATABASE_URL = DEFAULT_DATABASE_URL.replace("?", "_test?")
+{%- endif %}
+{%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
+# A browser origin: scheme, host and optional port, nothing after. Flask-CORS
+# would take anything with wildcard or regex characters for a pattern.
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+# Vite's development server, the usual local front end.
+DEVELOPMENT_FRONT_END = "http://localhost:5173"
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 {%- endif %}
 
 
@@ -47,6 +60,37 @@ def log_level(environ: Mapping[str, str]) -> str:
             f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}."
         )
     return level
+{%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
+
+
+def cors_origins(environ: Mapping[str, str]) -> list[str]:
+    """Read CORS_ORIGINS: the comma-separated origins of trusted front ends."""
+    origins = [o.strip() for o in setting(environ, "CORS_ORIGINS", "").split(",")]
+    for origin in filter(None, origins):
+        if origin == "*":
+            raise ConfigError(
+                "CORS_ORIGINS must not be '*': the API accepts credentials, "
+                "so list each front end's origin instead."
+            )
+        if not ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                "CORS_ORIGINS must hold origins such as https://app.example.com, "
+                f"not {origin!r}."
+            )
+    return list(filter(None, origins))
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+
+
+def redis_url(environ: Mapping[str, str], default: str) -> str:
+    """Read REDIS_URL, a redis:// or rediss:// (TLS) URL."""
+    url = setting(environ, "REDIS_URL", default)
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise ConfigError(
+            f"REDIS_URL must start with redis:// or rediss://, not {url!r}."
+        )
+    return url
+{%- endif %}
 
 
 {%- if cookiecutter.database not in ("none", "sqlite") %}
@@ -83,6 +127,15 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+{%- if cookiecutter.use_cors %}
+    # Flask-CORS: front ends on CORS_ORIGINS may call the API with credentials.
+    CORS_RESOURCES = r"/api/.*"
+    CORS_ALLOW_HEADERS = ("Authorization", "Content-Type")
+    CORS_EXPOSE_HEADERS = ("X-Request-ID",)
+    CORS_SUPPORTS_CREDENTIALS = True
+    CORS_MAX_AGE = 600
+    CORS_ALWAYS_SEND = False
+{%- endif %}
 
     def __init__(self, environ: Mapping[str, str] = os.environ) -> None:
         self.SECRET_KEY = setting(environ, "SECRET_KEY", "")
@@ -99,6 +152,24 @@ class Config:
 {%- if cookiecutter.database in ("postgresql", "mysql") %}
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(environ)
 {%- endif %}
+{%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
+        self.CORS_ORIGINS = cors_origins(environ)
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+        self.REDIS_URL = redis_url(environ, LOCAL_REDIS)
+{%- elif cookiecutter.use_socketio %}
+        self.REDIS_URL = redis_url(environ, "")
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+        self.REDIS_KEY_PREFIX = setting(environ, "REDIS_KEY_PREFIX", f"{__package__}:")
+{%- endif %}
+{%- if cookiecutter.use_redis_sessions %}
+        self.PERMANENT_SESSION_LIFETIME = whole_number(
+            environ, "SESSION_LIFETIME", 24 * 60 * 60
+        )
+        if not self.PERMANENT_SESSION_LIFETIME:
+            raise ConfigError("SESSION_LIFETIME must be at least 1 second.")
+{%- endif %}
 
 
 class DevelopmentConfig(Config):
@@ -108,6 +179,9 @@ class DevelopmentConfig(Config):
         super().__init__(environ)
         # Without .env the app still starts; sessions then end when it restarts.
         self.SECRET_KEY = self.SECRET_KEY or secrets.token_hex(32)
+{%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
+        self.CORS_ORIGINS = self.CORS_ORIGINS or [DEVELOPMENT_FRONT_END]
+{%- endif %}
 
 
 class ProductionConfig(Config):

@@ -1,10 +1,26 @@
 """Extension objects, created unbound; create_app() binds them to an app."""
-
+{%- set database = cookiecutter.database != "none" %}
+{%- set redis = cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+{% if cookiecutter.use_cors or database or cookiecutter.use_socketio %}
+{%- if cookiecutter.use_cors %}
+from flask_cors import CORS
+{%- endif %}
+{%- if database %}
 from flask_migrate import Migrate
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+from flask_socketio import SocketIO
+{%- endif %}
+{%- if database %}
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
+{%- endif %}
+{% endif %}
+{%- if redis %}
+from .redis_store import RedisStore
+{% endif %}
+{%- if database %}
 
 class Base(DeclarativeBase):
     """Base class of the models."""
@@ -20,6 +36,17 @@ class Base(DeclarativeBase):
         }
     )
 
-
+{% endif %}
+{%- if cookiecutter.use_cors %}
+cors = CORS()
+{%- endif %}
+{%- if database %}
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+{%- endif %}
+{%- if redis %}
+redis_store = RedisStore()
+{%- endif %}
+{%- if cookiecutter.use_socketio %}
+socketio = SocketIO()
+{%- endif %}

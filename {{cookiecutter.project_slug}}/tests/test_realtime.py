@@ -1,0 +1,75 @@
+"""Socket.IO events: welcome, echo and broadcast."""
+
+import pytest
+
+FRONT_END = "https://app.example.com"
+
+
+@pytest.fixture
+def connect(app, client):
+    """Connect a Socket.IO test client that shares ``client``'s cookies."""
+    clients = []
+
+    def connect():
+        sio = app.extensions["socketio"].test_client(app, flask_test_client=client)
+        clients.append(sio)
+        return sio
+
+    yield connect
+    for sio in clients:
+        if sio.is_connected():
+            sio.disconnect()
+
+
+def received(sio, name: str) -> list:
+    """The data of each ``name`` event ``sio`` got since the last look."""
+    return [event["args"][0] for event in sio.get_received() if event["name"] == name]
+
+
+def test_a_new_client_is_welcomed(connect):
+    """On connect the server sends ``welcome`` with the connection's id."""
+    sio = connect()
+    assert sio.is_connected()
+    [welcome] = received(sio, "welcome")
+    assert welcome["sid"]
+
+
+def test_echo_comes_back_to_the_sender_only(connect):
+    """``echo`` returns the same data to its sender and to nobody else."""
+    sender, other = connect(), connect()
+    sender.emit("echo", {"text": "hello"})
+    assert received(sender, "echo") == [{"text": "hello"}]
+    assert received(other, "echo") == []
+
+
+def test_broadcast_reaches_every_client(connect):
+    """``broadcast`` goes to every connected client, the sender included."""
+    sender, other = connect(), connect()
+    sender.emit("broadcast", {"text": "to all"})
+    assert received(sender, "broadcast") == [{"text": "to all"}]
+    assert received(other, "broadcast") == [{"text": "to all"}]
+
+
+def handshake(client, origin: str):
+    """Open a Socket.IO session over HTTP long-polling from a page at ``origin``."""
+    path = "/socket.io/?EIO=4&transport=polling"
+    return client.get(path, headers={"Origin": origin})
+
+
+def test_pages_of_this_site_may_connect(client):
+    """The site's own origin is always accepted."""
+    assert handshake(client, "http://localhost").status_code == 200
+
+
+def test_listed_front_ends_may_connect(make_app):
+    """An origin on CORS_ORIGINS is accepted."""
+    client = make_app(CORS_ORIGINS=FRONT_END).test_client()
+    response = handshake(client, FRONT_END)
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == FRONT_END
+
+
+def test_other_origins_are_refused(make_app):
+    """A page on an unlisted origin cannot open a connection."""
+    client = make_app(CORS_ORIGINS=FRONT_END).test_client()
+    assert handshake(client, "https://evil.example.com").status_code == 400

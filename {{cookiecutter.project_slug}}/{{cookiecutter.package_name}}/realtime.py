@@ -1,0 +1,63 @@
+"""Socket.IO events: a welcome on connect, echo to the sender, broadcast to all."""
+
+from collections.abc import Callable
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_socketio import emit
+
+from .extensions import socketio
+
+
+def socketio_options(app: Flask) -> dict[str, object]:
+    """The Socket.IO server's settings, from the app's configuration."""
+    options: dict[str, object] = {
+        # Gunicorn's threads serve the connections, WebSocket included
+        # (simple-websocket); see gunicorn.conf.py.
+        "async_mode": "threading",
+        "cors_allowed_origins": origin_check(app.config["CORS_ORIGINS"]),
+        # Flask-SocketIO keeps a copy of a cookie session per connection; a
+        # server-side session is shared with HTTP requests instead. So the
+        # factory binds Socket.IO after the session store.
+        "manage_session": isinstance(
+            app.session_interface, SecureCookieSessionInterface
+        ),
+    }
+    # Through Redis, events emitted by one process reach the clients of every
+    # other. Tests keep them in the process, as Flask-SocketIO's test client
+    # requires.
+    if app.config["REDIS_URL"] and not app.testing:
+        options["message_queue"] = app.config["REDIS_URL"]
+        options["channel"] = f"{app.config['REDIS_KEY_PREFIX']}socketio"
+    else:
+        # Said outright: the SocketIO object keeps an earlier app's queue.
+        options["client_manager"] = None
+    return options
+
+
+def origin_check(origins: list[str]) -> Callable[[str, dict], bool]:
+    """Accept connections from pages of this site and of ``origins``."""
+
+    def is_allowed(origin: str, environ: dict) -> bool:
+        own = f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
+        return origin == own or origin in origins
+
+    return is_allowed
+
+
+@socketio.on("connect")
+def connect(auth: dict | None = None) -> None:
+    """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
+    emit("welcome", {"sid": request.sid})
+
+
+@socketio.on("echo")
+def echo(data: object) -> None:
+    """Send the data back to the client that sent it."""
+    emit("echo", data)
+
+
+@socketio.on("broadcast")
+def broadcast(data: object) -> None:
+    """Send the data to every connected client, on every instance."""
+    emit("broadcast", data, broadcast=True)
