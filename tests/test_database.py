@@ -49,6 +49,30 @@ def test_an_unreachable_test_database_skips_unless_required(bake, require, passe
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-ra"]
     result = run(args, project, env=env)
     assert (result.returncode == 0) is passes, result.stdout[-3000:]
-    assert "cannot reach the test database" in result.stdout
+    assert "The test database is unreachable" in result.stdout
     if passes:
         assert "skipped" in result.stdout
+
+
+def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
+    """A model change becomes a revision that ruff accepts and that applies."""
+    project = bake(database="sqlite")
+    models = project / "my_flask_app" / "models.py"
+    models.write_text(
+        models.read_text()
+        + "\n\nclass Tag(Timestamped, db.Model):\n"
+        + '    """A label for notes."""\n\n'
+        + '    __tablename__ = "tags"\n\n'
+        + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        + "    name: Mapped[str] = mapped_column(String(50), unique=True)\n"
+    )
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    env = clean_env(APP_ENV="development", DATABASE_URL=url, LOG_LEVEL="WARNING")
+    for args in (["upgrade"], ["migrate", "-m", "add tags"], ["upgrade"], ["check"]):
+        command = [sys.executable, "-m", "flask", "db", *args]
+        result = run(command, project, env=env, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((project / "migrations" / "versions").glob("*add_tags.py"))) == 1
+    for args in (["check"], ["format", "--check"]):
+        result = run([sys.executable, "-m", "ruff", *args, "--no-cache", "."], project)
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -2,18 +2,28 @@
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import TypeDecorator
 
 db = current_app.extensions["migrate"].db
 config = context.config
 
 
-def skip_empty_revisions(context, revision, directives) -> None:
+def skip_empty_revisions(
+    migration_context: object, revision: object, directives: list
+) -> None:
     """Write no revision file when autogenerate finds no change."""
     if getattr(config.cmd_opts, "autogenerate", False):
         script = directives[0]
         if script.upgrade_ops.is_empty():
             directives[:] = []
             print("No changes in the models; no revision written.")
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Write the models' UTC timestamp columns as plain DateTime columns."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -34,6 +44,7 @@ def run_migrations_online() -> None:
             # where ALTER TABLE cannot do the change in place.
             render_as_batch=True,
             process_revision_directives=skip_empty_revisions,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -110,6 +110,22 @@ def service_settings() -> dict[str, str]:
 
 
 @pytest.fixture
+{%- if database %}
+def make_app(service_settings: dict[str, str]) -> Iterator[Callable[..., Flask]]:
+    """Build apps from the testing configuration plus the settings given."""
+    apps = []
+
+    def make_app(**settings: str) -> Flask:
+        app = create_app(config.TestingConfig({**service_settings, **settings}))
+        apps.append(app)
+        return app
+
+    yield make_app
+    # Close pooled connections now, not whenever the garbage collector runs.
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+{%- else %}
 def make_app(service_settings: dict[str, str]) -> Callable[..., Flask]:
     """Build apps from the testing configuration plus the settings given."""
 
@@ -117,6 +133,7 @@ def make_app(service_settings: dict[str, str]) -> Callable[..., Flask]:
         return create_app(config.TestingConfig({**service_settings, **settings}))
 
     return make_app
+{%- endif %}
 {%- if cookiecutter.use_cors %}
 
 
@@ -139,7 +156,6 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
 {%- else %}
 def app(make_app: Callable[..., Flask]) -> Flask:
     """An app built from the testing configuration."""

@@ -151,3 +151,19 @@ def test_lone_surrogates_are_refused(client):
     )
     assert response.status_code == 400
     assert response.json["error"]["fields"] == {"title": "Must be valid Unicode text."}
+
+
+def test_deeply_nested_json_is_a_400(client):
+    """JSON nested too deeply to parse is refused, not a server error."""
+    body = '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post("/api/notes", data=body, content_type="application/json")
+    assert response.status_code in (400, 413)
+    assert response.json["error"]["status"] == response.status_code
+
+
+def test_a_body_far_larger_than_a_note_is_a_413(client):
+    """The notes API reads at most 64 KiB, whatever MAX_CONTENT_LENGTH allows."""
+    body = '{"title": "big", "body": "' + "x" * 70_000 + '"}'
+    response = client.post("/api/notes", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json["error"]["status"] == 413

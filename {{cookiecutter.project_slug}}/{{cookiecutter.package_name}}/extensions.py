@@ -41,7 +41,9 @@ class Base(DeclarativeBase):
 cors = CORS()
 {%- endif %}
 {%- if database %}
-db = SQLAlchemy(model_class=Base)
+# Objects keep their values after commit, so a view can answer with a row
+# another request has since deleted.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 {%- endif %}
 {%- if redis %}

@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, NotFound
 
 from .extensions import db
@@ -79,7 +80,7 @@ def update_note(note_id: int) -> dict[str, object]:
 def delete_note(note_id: int) -> Response:
     """Delete a note."""
     db.session.delete(find_note(note_id))
-    db.session.commit()
+    commit_or_conflict()
     return Response(status=204)
 
 
@@ -110,9 +111,13 @@ def note_fields(data: dict[str, object], partial: bool) -> dict[str, object]:
 
 
 def commit_or_conflict() -> None:
-    """Commit the request's transaction; a duplicate title is a 409."""
+    """Commit the request's transaction: a duplicate title is a 409, and a
+    note another request deleted in the meantime is a 404."""
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict("A note with this title already exists.") from error
+    except StaleDataError as error:
+        db.session.rollback()
+        raise NotFound("The note was deleted by another request.") from error

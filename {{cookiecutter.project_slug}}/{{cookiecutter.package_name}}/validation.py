@@ -19,9 +19,14 @@ class ValidationError(BadRequest):
         self.fields = fields
 
 
-def json_object() -> dict[str, object]:
-    """The request body, which must be a JSON object."""
-    data = request.get_json()
+def json_object(max_length: int = 64 * 1024) -> dict[str, object]:
+    """The request body, which must be a JSON object of at most ``max_length`` bytes."""
+    # Refuse large bodies before parsing them (413), and nesting too deep to parse.
+    request.max_content_length = max_length
+    try:
+        data = request.get_json()
+    except RecursionError as error:
+        raise BadRequest("The JSON body is nested too deeply.") from error
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     return data
