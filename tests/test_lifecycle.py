@@ -3,8 +3,10 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import clean_env, readme_command, run
 from matrix import TEMPLATE
@@ -100,6 +102,17 @@ def test_ci_runs_the_readme_test_command():
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("venv")
+def test_template_ci_workflow_runs_ci_run():
+    """The template's GitHub workflow is valid and runs .ci/run."""
+    workflow = TEMPLATE / ".github" / "workflows" / "ci.yml"
+    checker = str(Path(sys.executable).with_name("check-jsonschema"))
+    command = [checker, "--builtin-schema", "vendor.github-workflows", str(workflow)]
+    result = run(command, TEMPLATE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["template"]["steps"]
+    assert [step["run"] for step in steps if "run" in step] == [".ci/run"]
+
+
 def test_readme_bake_command_works_from_a_clone(tmp_path):
     """The README's bake command, with Enter at every prompt, bakes a working project."""
     clone = tmp_path / "flask-starter"
