@@ -113,6 +113,9 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
     compose = yaml.safe_load(path.read_text())
     services = compose["services"]
     backing = {"db"} if answers["database"] in SERVER_DATABASES else set()
+    if answers["use_redis_sessions"] or answers["use_socketio"]:
+        backing.add("redis")
+        assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert set(services) == {"web"} | backing
     web = services["web"]
     assert web["env_file"] == ".env"
@@ -128,7 +131,7 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         for mount in service.get("volumes", [])
     }
     assert mounted == volumes
-    assert bool(volumes) is (answers["database"] != "none")
+    assert bool(volumes) is (answers["database"] != "none" or "redis" in backing)
 
 
 def test_compose_secrets_come_from_the_generated_env(docker):
@@ -169,4 +172,6 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(shipped):
     variables = job.get("env") or job.get("variables")
     assert variables["REQUIRE_SERVICES"] == "1"
     services = job.get("services", [])
-    assert bool(services) is (answers["database"] in SERVER_DATABASES)
+    redis = answers["use_redis_sessions"] or answers["use_socketio"]
+    expected = int(answers["database"] in SERVER_DATABASES) + int(redis)
+    assert len(services) == expected
