@@ -10,8 +10,8 @@ from .extensions import db
 
 
 def utcnow() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
+    """The current time in UTC, to the second, which every backend stores exactly."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
