@@ -49,6 +49,22 @@ def run(
     )
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` but .env and .git, by relative path, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name != ".env" and ".git" not in path.parts
+    }
+
+
+def check_schema(schema: str, path: Path) -> None:
+    """Validate a YAML file against one of check-jsonschema's built-in schemas."""
+    checker = str(Path(sys.executable).with_name("check-jsonschema"))
+    result = run([checker, "--builtin-schema", schema, str(path)], path.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def readme_command(readme: Path, heading: str) -> str:
     """The one-line shell command under a ``###`` heading of a README."""
     match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme.read_text())

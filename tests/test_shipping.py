@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import readme_command, run
+from conftest import check_schema, readme_command, run
 from matrix import (
     METADATA_OPTIONS,
     PYTHON_ONLY_OPTIONS,
@@ -36,13 +36,6 @@ def shipped(request, bake) -> tuple[dict, Path]:
 def docker(request, bake) -> tuple[dict, Path]:
     """A combination with use_docker, and its bake."""
     return request.param, bake(**request.param)
-
-
-def check_schema(schema: str, path: Path) -> None:
-    """Validate a YAML file against one of check-jsonschema's built-in schemas."""
-    command = [str(TOOLS / "check-jsonschema"), "--builtin-schema", schema, str(path)]
-    result = run(command, path.parent)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_docker_files_exist_only_with_docker(shipped):

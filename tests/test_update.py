@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_env, readme_command, run
+from conftest import clean_env, readme_command, run, tree
 from matrix import TEMPLATE
 
 CRUFT = str(Path(sys.executable).with_name("cruft"))
@@ -18,15 +18,6 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "Template Tests",
     "GIT_COMMITTER_EMAIL": "tests@example.com",
 }
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file below ``root`` but .env and .git, by relative path, with its bytes."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != ".env" and ".git" not in path.parts
-    }
 
 
 def git(*args: str, cwd: Path) -> str:
