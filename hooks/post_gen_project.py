@@ -8,9 +8,9 @@ from pathlib import Path
 
 # The paths each option owns, relative to the project root; "{package}" stands
 # for the package name. A boolean option is selected when true, "option=value"
-# when the answer is value, "option!=value" when it is anything else, and
-# "a|b" when either a or b is. A path is removed unless at least one option
-# listing it is selected.
+# when the answer is value, "option!=value" when it is anything else, "a|b"
+# when either a or b is, and "a&b" when both are ("&" binds tighter). A path is
+# removed unless at least one option listing it is selected.
 OPTION_PATHS: dict[str, list[str]] = {
     "database!=none": [
         "migrations",
@@ -18,12 +18,24 @@ OPTION_PATHS: dict[str, list[str]] = {
         "{package}/extensions.py",
         "{package}/models.py",
         "{package}/notes.py",
+        "{package}/pagination.py",
         "{package}/validation.py",
         "tests/test_database.py",
         "tests/test_migrations.py",
         "tests/test_notes.py",
     ],
     "database=sqlite": ["tests/test_sqlite.py"],
+    "use_jwt": [
+        "migrations/versions/0002_add_accounts.py",
+        "{package}/auth",
+        "tests/test_accounts.py",
+        "tests/test_admin.py",
+        "tests/test_login_limits.py",
+        "tests/test_note_owners.py",
+        "tests/test_passwords.py",
+        "tests/test_tokens.py",
+    ],
+    "use_jwt&use_socketio": ["tests/test_realtime_auth.py"],
     "database=postgresql|database=mysql": ["tests/test_connection_pool.py"],
     "use_cors": ["tests/test_cors.py"],
     "use_redis_sessions": ["{package}/sessions.py", "tests/test_sessions.py"],
@@ -55,6 +67,8 @@ def is_selected(option: str, answers: dict) -> bool:
     """Whether the answers select an OPTION_PATHS key."""
     if "|" in option:
         return any(is_selected(either, answers) for either in option.split("|"))
+    if "&" in option:
+        return all(is_selected(both, answers) for both in option.split("&"))
     if "!=" in option:
         name, value = option.split("!=")
         return answers[name] != value
@@ -117,6 +131,8 @@ def write_answers(root: Path, answers: dict) -> None:
 def local_secrets(answers: dict) -> dict[str, str]:
     """Fresh secrets for the settings this project reads, by variable name."""
     names = ["SECRET_KEY"]
+    if answers["use_jwt"]:
+        names.append("JWT_SECRET_KEY")
     if answers["use_docker"] and answers["database"] in DATABASE_PASSWORDS:
         names.append(DATABASE_PASSWORDS[answers["database"]])
     return {name: secrets.token_hex(32) for name in names}

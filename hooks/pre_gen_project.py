@@ -30,24 +30,34 @@ CHOICES = {
 RESERVED_NAMES = frozenset(
     {
         "alembic",
+        "bcrypt",
         "blinker",
         "click",
         "conftest",
         "dotenv",
+        "engineio",
         "flask",
+        "flask_cors",
+        "flask_jwt_extended",
         "flask_migrate",
+        "flask_session",
+        "flask_socketio",
         "flask_sqlalchemy",
         "gunicorn",
         "instance",
         "itsdangerous",
         "jinja2",
+        "jwt",
         "mako",
         "markupsafe",
         "migrations",
         "psycopg",
         "pymysql",
         "pytest",
+        "redis",
         "ruff",
+        "simple_websocket",
+        "socketio",
         "sqlalchemy",
         "test",
         "tests",
@@ -130,6 +140,16 @@ def year_error(year: str) -> str | None:
     return None
 
 
+def combination_error(answers: dict) -> str | None:
+    """Explain why the chosen options cannot work together, or return None."""
+    if answers["use_jwt"] is True and answers["database"] == "none":
+        return (
+            "use_jwt true needs a database to keep its users in, but database is "
+            "'none'; choose a database or answer use_jwt false."
+        )
+    return None
+
+
 def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
     """Every problem with the answers, one sentence each."""
     checks = [
@@ -141,6 +161,7 @@ def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
         email_error(answers["author_email"]),
         version_error(answers["version"]),
         year_error(answers["copyright_year"]),
+        combination_error(answers),
     ]
     return [error for error in checks if error] + choice_errors(answers, choices)
 

@@ -28,14 +28,25 @@ from sqlalchemy.exc import OperationalError
 {%- endif %}
 
 from {{ cookiecutter.package_name }} import config, create_app
+{%- if cookiecutter.use_jwt %}
+from {{ cookiecutter.package_name }}.auth.credentials import hash_password
+{%- endif %}
 {%- if database %}
 from {{ cookiecutter.package_name }}.extensions import db
+{%- endif %}
+{%- if cookiecutter.use_jwt %}
+from {{ cookiecutter.package_name }}.models import User
 {%- endif %}
 {%- if redis %}
 
 # Tests share this Redis, each under a key prefix of its own.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 START_REDIS = "redis-server --daemonize yes --save '' --appendonly no"
+{%- endif %}
+{%- if cookiecutter.use_jwt %}
+
+# The password of the accounts the fixtures make.
+PASSWORD = "correct horse battery staple"
 {%- endif %}
 {%- if database or redis %}
 
@@ -84,6 +95,16 @@ def database_url() -> str:
     finally:
         engine.dispose()
     return url
+{%- endif %}
+
+
+@pytest.fixture
+def production_secrets() -> dict[str, str]:
+    """Secrets of the length production insists on."""
+{%- if cookiecutter.use_jwt %}
+    return {"SECRET_KEY": "s" * 64, "JWT_SECRET_KEY": "j" * 64}
+{%- else %}
+    return {"SECRET_KEY": "s" * 64}
 {%- endif %}
 
 
@@ -167,6 +188,41 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """A client that sends requests to the app without a server."""
     return app.test_client()
+{%- if cookiecutter.use_jwt %}
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Add an account to the database directly, password and all."""
+
+    def make_user(email: str, password: str = PASSWORD, role: str = "user") -> User:
+        with app.app_context():
+            user = User(email=email, password_hash=hash_password(password), role=role)
+            db.session.add(user)
+            db.session.commit()
+        return user
+
+    return make_user
+
+
+@pytest.fixture
+def sign_in(make_user: Callable[..., User]) -> Callable[..., dict[str, str]]:
+    """Log a client in as a new account; it then sends the access token.
+
+    Returns the login's tokens.
+    """
+
+    def sign_in(
+        client: FlaskClient, email: str = "ada@example.com", role: str = "user"
+    ) -> dict[str, str]:
+        make_user(email, role=role)
+        credentials = {"email": email, "password": PASSWORD}
+        tokens = client.post("/api/auth/login", json=credentials).json
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens['access_token']}"
+        return tokens
+
+    return sign_in
+{%- endif %}
 
 
 @pytest.fixture

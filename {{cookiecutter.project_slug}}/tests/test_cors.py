@@ -75,9 +75,9 @@ def test_development_trusts_a_local_front_end(load_config):
     assert settings.CORS_ORIGINS == ["http://localhost:5173"]
 
 
-def test_production_trusts_no_origin_unless_told(load_config):
+def test_production_trusts_no_origin_unless_told(load_config, production_secrets):
     """Without CORS_ORIGINS, production answers no cross-origin request."""
-    environ = {"APP_ENV": "production", "SECRET_KEY": "s" * 32}
+    environ = {"APP_ENV": "production", **production_secrets}
     assert load_config(environ).CORS_ORIGINS == []
     environ["CORS_ORIGINS"] = FRONT_END
     assert load_config(environ).CORS_ORIGINS == [FRONT_END]

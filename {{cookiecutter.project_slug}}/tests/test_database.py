@@ -5,6 +5,9 @@ import time
 
 import pytest
 from flask import Flask
+{%- if cookiecutter.use_jwt %}
+from flask_jwt_extended import create_access_token
+{%- endif %}
 from sqlalchemy import make_url
 
 from {{ cookiecutter.package_name }} import config
@@ -51,13 +54,28 @@ def test_readyz_names_an_unreachable_database_quickly(offline_app):
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
-    [("get", "/api/notes"), ("post", "/api/notes"), ("get", "/api/notes/1")],
+    ("method", "path", "body"),
+    [
+        ("get", "/api/notes", None),
+        ("post", "/api/notes", {"title": "x"}),
+        ("get", "/api/notes/1", None),
+{%- if cookiecutter.use_jwt %}
+        ("post", "/api/auth/login", {"email": "ada@example.com", "password": "x"}),
+{%- endif %}
+    ],
 )
-def test_api_answers_503_json_while_the_database_is_down(offline_app, method, path):
+def test_api_answers_503_json_while_the_database_is_down(
+    offline_app, method, path, body
+):
     """A request that needs the database gets a JSON 503, not a 500."""
     client = offline_app.test_client()
-    response = getattr(client, method)(path, json={"title": "x"})
+{%- if cookiecutter.use_jwt %}
+    # A well-signed token gets as far as the database, to look up its user.
+    with offline_app.app_context():
+        token = create_access_token("1", additional_claims={"sid": "offline"})
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+{%- endif %}
+    response = getattr(client, method)(path, json=body)
     assert response.status_code == 503
     assert response.json["error"]["status"] == 503
     assert "unavailable" in response.json["error"]["message"]
@@ -84,10 +102,10 @@ def test_emails_are_stored_trimmed_and_lowercased(app):
 def test_timestamps_are_set_and_read_back_in_utc(app):
     """created_at and updated_at come back as aware UTC datetimes."""
     with app.app_context():
-        note = Note(title="Now")
-        db.session.add(note)
+        user = User(email="now@example.com", password_hash="x")
+        db.session.add(user)
         db.session.commit()
         db.session.expire_all()
-        note = db.session.get(Note, note.id)
-        assert note.created_at.utcoffset().total_seconds() == 0
-        assert note.updated_at >= note.created_at
+        user = db.session.get(User, user.id)
+        assert user.created_at.utcoffset().total_seconds() == 0
+        assert user.updated_at == user.created_at

@@ -4,8 +4,6 @@ import pytest
 
 from {{ cookiecutter.package_name }} import config, create_app
 
-SECRET = "s" * 32
-
 
 def test_uses_the_config_it_is_given():
     """A config passed in is used as it is."""
@@ -15,14 +13,14 @@ def test_uses_the_config_it_is_given():
 
 
 @pytest.mark.usefixtures("root_logger")
-def test_reads_the_environment_without_a_config(monkeypatch):
+def test_reads_the_environment_without_a_config(monkeypatch, production_secrets):
     """With no config, APP_ENV and the other variables decide."""
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", SECRET)
+    for name, value in {"APP_ENV": "production", **production_secrets}.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("TRUSTED_PROXIES", "2")
     app = create_app()
     assert not app.testing
-    assert app.config["SECRET_KEY"] == SECRET
+    assert app.config.items() >= production_secrets.items()
     assert app.config["TRUSTED_PROXIES"] == 2
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

@@ -1,6 +1,15 @@
 """The notes API: CRUD, pagination, validation and conflicts."""
 
 import pytest
+{%- if cookiecutter.use_jwt %}
+
+
+@pytest.fixture
+def client(client, sign_in):
+    """A client signed in to an account: notes belong to their owner."""
+    sign_in(client)
+    return client
+{%- endif %}
 
 
 def create(client, title: str = "Groceries", body: str = "Milk, eggs"):

@@ -6,12 +6,24 @@ FRONT_END = "https://app.example.com"
 
 
 @pytest.fixture
+{%- if cookiecutter.use_jwt %}
+def connect(app, client, sign_in):
+    """Connect a Socket.IO test client that shares ``client``'s cookies."""
+    # Connections must present an access token.
+    auth = {"token": sign_in(client)["access_token"]}
+    clients = []
+
+    def connect():
+        socketio = app.extensions["socketio"]
+        sio = socketio.test_client(app, flask_test_client=client, auth=auth)
+{%- else %}
 def connect(app, client):
     """Connect a Socket.IO test client that shares ``client``'s cookies."""
     clients = []
 
     def connect():
         sio = app.extensions["socketio"].test_client(app, flask_test_client=client)
+{%- endif %}
         clients.append(sio)
         return sio
 

@@ -61,9 +61,11 @@ def test_hsts_is_sent_only_over_https():
 
 
 @pytest.mark.usefixtures("root_logger")
-def test_production_session_cookie_is_secure_httponly_and_samesite(service_settings):
+def test_production_session_cookie_is_secure_httponly_and_samesite(
+    production_secrets, service_settings
+):
     """In production the session cookie is Secure, HttpOnly and SameSite=Lax."""
-    environ = {"SECRET_KEY": "p" * 64, **service_settings}
+    environ = {**production_secrets, **service_settings}
     app = create_app(config.ProductionConfig(environ))
     response = app.test_client().post("/api/session/visits")
     cookie = response.headers["Set-Cookie"]

@@ -1,7 +1,8 @@
 """The application factory."""
 {%- set extensions = [
     "cors" if cookiecutter.use_cors else "",
-    "db, migrate" if cookiecutter.database != "none" else "",
+    "db, jwt, migrate" if cookiecutter.use_jwt else "",
+    "db, migrate" if cookiecutter.database != "none" and not cookiecutter.use_jwt else "",
     "redis_store" if cookiecutter.use_redis_sessions or cookiecutter.use_socketio else "",
     "socketio" if cookiecutter.use_socketio else "",
 ] | select | join(", ") %}
@@ -9,6 +10,10 @@
 from flask import Flask
 
 from . import commands, errors, health, logs, main, security, visits
+{%- if cookiecutter.use_jwt %}
+from .auth.admin import bp as admin_bp
+from .auth.routes import bp as auth_bp
+{%- endif %}
 from .config import Config, load_config
 {%- if cookiecutter.database != "none" %}
 from .database import init_database
@@ -55,6 +60,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
 {%- endif %}
+{%- if cookiecutter.use_jwt %}
+    jwt.init_app(app)
+{%- endif %}
 {%- if cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
     redis_store.init_app(app)
 {%- endif %}
@@ -74,4 +82,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits.bp, url_prefix="/api/session")
 {%- if cookiecutter.database != "none" %}
     app.register_blueprint(notes_bp, url_prefix="/api/notes")
+{%- endif %}
+{%- if cookiecutter.use_jwt %}
+    app.register_blueprint(auth_bp, url_prefix="/api/auth")
+    app.register_blueprint(admin_bp, url_prefix="/api/admin")
 {%- endif %}

@@ -6,6 +6,9 @@ import re
 {%- endif %}
 import secrets
 from collections.abc import Mapping
+{%- if cookiecutter.use_jwt %}
+from datetime import timedelta
+{%- endif %}
 
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -44,11 +47,15 @@ def setting(environ: Mapping[str, str], name: str, default: str) -> str:
     return environ.get(name, "").strip() or default
 
 
-def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
-    """Read a variable holding a whole number of zero or more."""
+def whole_number(
+    environ: Mapping[str, str], name: str, default: int, minimum: int = 0
+) -> int:
+    """Read a variable holding a whole number of ``minimum`` or more."""
     value = setting(environ, name, str(default))
     if not (value.isascii() and value.isdigit()):
         raise ConfigError(f"{name} must be a whole number, not {value!r}.")
+    if int(value) < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
     return int(value)
 
 
@@ -165,10 +172,25 @@ class Config:
 {%- endif %}
 {%- if cookiecutter.use_redis_sessions %}
         self.PERMANENT_SESSION_LIFETIME = whole_number(
-            environ, "SESSION_LIFETIME", 24 * 60 * 60
+            environ, "SESSION_LIFETIME", 24 * 60 * 60, minimum=1
         )
-        if not self.PERMANENT_SESSION_LIFETIME:
-            raise ConfigError("SESSION_LIFETIME must be at least 1 second.")
+{%- endif %}
+{%- if cookiecutter.use_jwt %}
+        self.JWT_SECRET_KEY = setting(environ, "JWT_SECRET_KEY", "")
+        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(
+            seconds=whole_number(environ, "JWT_ACCESS_TOKEN_EXPIRES", 15 * 60, 1)
+        )
+        self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(
+            seconds=whole_number(
+                environ, "JWT_REFRESH_TOKEN_EXPIRES", 30 * 24 * 60 * 60, 1
+            )
+        )
+        # Each step up doubles the time a password hash takes; bcrypt allows 4-31.
+        self.BCRYPT_LOG_ROUNDS = whole_number(environ, "BCRYPT_LOG_ROUNDS", 12, 4)
+        if self.BCRYPT_LOG_ROUNDS > 31:
+            raise ConfigError("BCRYPT_LOG_ROUNDS must be at most 31.")
+        self.LOGIN_RATE_LIMIT = whole_number(environ, "LOGIN_RATE_LIMIT", 5, 1)
+        self.LOGIN_RATE_WINDOW = whole_number(environ, "LOGIN_RATE_WINDOW", 60, 1)
 {%- endif %}
 
 
@@ -179,6 +201,9 @@ class DevelopmentConfig(Config):
         super().__init__(environ)
         # Without .env the app still starts; sessions then end when it restarts.
         self.SECRET_KEY = self.SECRET_KEY or secrets.token_hex(32)
+{%- if cookiecutter.use_jwt %}
+        self.JWT_SECRET_KEY = self.JWT_SECRET_KEY or secrets.token_hex(32)
+{%- endif %}
 {%- if cookiecutter.use_cors or cookiecutter.use_socketio %}
         self.CORS_ORIGINS = self.CORS_ORIGINS or [DEVELOPMENT_FRONT_END]
 {%- endif %}
@@ -193,6 +218,14 @@ class ProductionConfig(Config):
     def __init__(self, environ: Mapping[str, str] = os.environ) -> None:
         super().__init__(environ)
         require_secret("SECRET_KEY", self.SECRET_KEY)
+{%- if cookiecutter.use_jwt %}
+        require_secret("JWT_SECRET_KEY", self.JWT_SECRET_KEY)
+        if self.JWT_SECRET_KEY == self.SECRET_KEY:
+            raise ConfigError(
+                "JWT_SECRET_KEY must differ from SECRET_KEY, so that neither "
+                "key can forge what the other signs."
+            )
+{%- endif %}
 
 
 class TestingConfig(Config):
@@ -201,8 +234,16 @@ class TestingConfig(Config):
     TESTING = True
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+{%- if cookiecutter.use_jwt %}
+        # bcrypt's lowest cost: the tests hash many passwords.
+        super().__init__({"BCRYPT_LOG_ROUNDS": "4", **(environ or {})})
+{%- else %}
         super().__init__(environ or {})
+{%- endif %}
         self.SECRET_KEY = self.SECRET_KEY or "testing-only-secret-key"
+{%- if cookiecutter.use_jwt %}
+        self.JWT_SECRET_KEY = self.JWT_SECRET_KEY or "testing-only-jwt-secret-32-bytes!"
+{%- endif %}
 {%- if cookiecutter.database != "none" %}
         self.SQLALCHEMY_DATABASE_URI = setting(
             environ or {}, "DATABASE_URL", TESTING_DATABASE_URL

@@ -5,6 +5,9 @@
 {%- if cookiecutter.use_cors %}
 from flask_cors import CORS
 {%- endif %}
+{%- if cookiecutter.use_jwt %}
+from flask_jwt_extended import JWTManager
+{%- endif %}
 {%- if database %}
 from flask_migrate import Migrate
 {%- endif %}
@@ -45,6 +48,9 @@ cors = CORS()
 # another request has since deleted.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
+{%- endif %}
+{%- if cookiecutter.use_jwt %}
+jwt = JWTManager()
 {%- endif %}
 {%- if redis %}
 redis_store = RedisStore()

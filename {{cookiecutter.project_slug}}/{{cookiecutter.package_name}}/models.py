@@ -1,12 +1,25 @@
 """Database models."""
 
 from datetime import UTC, datetime
-
+{% if cookiecutter.use_jwt %}
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+{%- else %}
 from sqlalchemy import DateTime, String, Text, TypeDecorator
+{%- endif %}
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from .extensions import db
+
+# Ids are 32-bit; some databases fail instead of finding nothing for larger ones.
+MAX_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:
@@ -62,15 +75,36 @@ class User(Timestamped, db.Model):
     def normalize_email(self, key: str, email: str) -> str:
         """Store e-mail addresses trimmed and lowercased, so each is unique once."""
         return email.strip().lower()
+{%- if cookiecutter.use_jwt %}
+
+    def to_dict(self) -> dict[str, object]:
+        """The account as the API shows it, without the password hash."""
+        return {
+            "id": self.id,
+            "email": self.email,
+            "role": self.role,
+            "is_active": self.is_active,
+            "created_at": self.created_at.isoformat(),
+        }
+{%- endif %}
 
 
 class Note(Timestamped, db.Model):
     """A titled piece of text: the example resource of the JSON API."""
 
     __tablename__ = "notes"
+{%- if cookiecutter.use_jwt %}
+    # Unique per owner: a taken title says nothing about other users' notes.
+    __table_args__ = (UniqueConstraint("owner_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+{%- else %}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), unique=True)
+{%- endif %}
     body: Mapped[str] = mapped_column(Text, default="")
 
     def to_dict(self) -> dict[str, object]:

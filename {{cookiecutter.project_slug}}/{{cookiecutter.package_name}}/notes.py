@@ -1,59 +1,58 @@
 """The notes API: the example resource, showing the project's JSON conventions."""
 
 from flask import Blueprint, Response, url_for
-from sqlalchemy import func, select
+{%- if cookiecutter.use_jwt %}
+from flask_jwt_extended import current_user, verify_jwt_in_request
+{%- endif %}
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, NotFound
 
 from .extensions import db
-from .models import Note
-from .validation import (
-    ValidationError,
-    json_object,
-    positive_int,
-    reject_unknown,
-    text_error,
-)
+from .models import MAX_ID, Note
+from .pagination import page_of
+from .validation import ValidationError, json_object, reject_unknown, text_error
 
 bp = Blueprint("notes", __name__)
 
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-# Ids are 32-bit; some databases fail instead of finding nothing for larger ones.
-MAX_ID = 2**31 - 1
 LIMITS = {"title": 200, "body": 10_000}
+{%- if cookiecutter.use_jwt %}
+
+
+@bp.before_request
+def require_sign_in() -> None:
+    """Every notes route needs an access token; users see only their own notes."""
+    verify_jwt_in_request()
+
+
+def visible_notes() -> Select[tuple[Note]]:
+    """The notes of the signed-in user."""
+    return select(Note).where(Note.owner_id == current_user.id)
+{%- else %}
+
+
+def visible_notes() -> Select[tuple[Note]]:
+    """The notes a request may see: all of them."""
+    return select(Note)
+{%- endif %}
 
 
 @bp.get("")
 def list_notes() -> dict[str, object]:
     """One page of notes, newest first, with the total count."""
-    errors: dict[str, str] = {}
-    page = positive_int("page", 1, errors)
-    per_page = min(positive_int("per_page", DEFAULT_PER_PAGE, errors), MAX_PER_PAGE)
-    if errors:
-        raise ValidationError(errors)
-    total = db.session.scalar(select(func.count()).select_from(Note))
-    pages = -(-total // per_page)
-    items = []
-    if page <= pages:
-        query = select(Note).order_by(Note.id.desc())
-        query = query.offset((page - 1) * per_page).limit(per_page)
-        items = [note.to_dict() for note in db.session.scalars(query)]
-    return {
-        "items": items,
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-        "pages": pages,
-    }
+    return page_of(visible_notes().order_by(Note.id.desc()), Note.to_dict)
 
 
 @bp.post("")
 def create_note() -> tuple[dict[str, object], int, dict[str, str]]:
     """Create a note from ``{"title": ..., "body": ...}``."""
     fields = note_fields(json_object(), partial=False)
+{%- if cookiecutter.use_jwt %}
+    note = Note(owner_id=current_user.id, **fields)
+{%- else %}
     note = Note(**fields)
+{%- endif %}
     db.session.add(note)
     commit_or_conflict()
     location = url_for("notes.get_note", note_id=note.id)
@@ -85,8 +84,9 @@ def delete_note(note_id: int) -> Response:
 
 
 def find_note(note_id: int) -> Note:
-    """The note with this id, or a 404."""
-    note = db.session.get(Note, note_id) if note_id <= MAX_ID else None
+    """The note with this id, or a 404 if the request may not see it."""
+    query = visible_notes().where(Note.id == note_id)
+    note = db.session.scalar(query) if note_id <= MAX_ID else None
     if note is None:
         raise NotFound(f"There is no note {note_id}.")
     return note

@@ -4,9 +4,22 @@ from collections.abc import Callable
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+{%- if cookiecutter.use_jwt %}
+from flask_jwt_extended import decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
+{%- endif %}
 from flask_socketio import emit
+{%- if cookiecutter.use_jwt %}
+from jwt import PyJWTError
+{%- endif %}
 
+{% if cookiecutter.use_jwt -%}
+from .auth.tokens import is_revoked, load_user
+{% endif -%}
 from .extensions import socketio
+{%- if cookiecutter.use_jwt %}
+from .models import User
+{%- endif %}
 
 
 def socketio_options(app: Flask) -> dict[str, object]:
@@ -45,9 +58,39 @@ def origin_check(origins: list[str]) -> Callable[[str, dict], bool]:
     return is_allowed
 
 
+{%- if cookiecutter.use_jwt %}
+
+
+def token_user(auth: object) -> User | None:
+    """The active user whose valid access token is ``auth["token"]``, or None.
+
+    Browsers cannot set headers on a WebSocket, so Socket.IO clients send the
+    token in the connection's auth payload: ``io(url, {auth: {token}})``.
+    """
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if not isinstance(token, str):
+        return None
+    try:
+        payload = decode_token(token)
+    except (JWTExtendedException, PyJWTError):
+        return None
+    if payload["type"] != "access" or is_revoked({}, payload):
+        return None
+    return load_user({}, payload)
+
+
+{%- endif %}
+
+
 @socketio.on("connect")
 def connect(auth: dict | None = None) -> None:
+{%- if cookiecutter.use_jwt %}
+    """Welcome a client that presents a valid access token; refuse the others."""
+    if token_user(auth) is None:
+        raise ConnectionRefusedError("A valid access token is required.")
+{%- else %}
     """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
+{%- endif %}
     emit("welcome", {"sid": request.sid})
 
 

@@ -1,0 +1,177 @@
+"""Every way a token can fail is a JSON 401; and where token settings come from."""
+
+import base64
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from flask_jwt_extended import create_access_token
+
+from {{ cookiecutter.package_name }}.auth.models import RevokedLogin
+from {{ cookiecutter.package_name }}.config import ConfigError, ProductionConfig
+from {{ cookiecutter.package_name }}.extensions import db
+from {{ cookiecutter.package_name }}.models import User, utcnow
+
+ME = "/api/auth/me"
+
+
+def assert_refused(response, says: str) -> None:
+    """A 401 in the API's error shape, with a message containing ``says``."""
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    error = response.json["error"]
+    assert error["status"] == 401
+    assert says in error["message"]
+
+
+def with_token(client, token: str) -> None:
+    """Make ``client`` present ``token`` from now on."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+
+def segment(data: dict) -> str:
+    """One base64url part of a token."""
+    text = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).rstrip(b"=").decode()
+
+
+def test_a_request_without_a_token_is_refused(client):
+    """No Authorization header: 401, saying so."""
+    assert_refused(client.get(ME), "Authorization")
+
+
+@pytest.mark.parametrize("header", ["Basic YWRhOnNlY3JldA==", "Bearer", "token"])
+def test_another_authorization_scheme_is_refused(client, header):
+    """Only 'Bearer <token>' is read."""
+    assert_refused(client.get(ME, headers={"Authorization": header}), "Bearer")
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "a.b.c", "é.é.é", "x" * 5000])
+def test_a_malformed_token_is_refused(client, token):
+    """Garbage where the token should be is a 401, not a 422 or 500."""
+    with_token(client, token)
+    assert_refused(client.get(ME), "invalid")
+
+
+def test_a_tampered_token_is_refused(client, sign_in, make_user):
+    """Changing the claims breaks the signature."""
+    tokens = sign_in(client)
+    other = make_user("eve@example.com")
+    header, payload, signature = tokens["access_token"].split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    forged = segment(claims | {"sub": str(other.id)})
+    with_token(client, f"{header}.{forged}.{signature}")
+    assert_refused(client.get(ME), "invalid")
+
+
+def test_a_token_signed_with_another_key_is_refused(client, make_app, make_user):
+    """Only JWT_SECRET_KEY's signatures count."""
+    user = make_user("ada@example.com")
+    stranger = make_app(JWT_SECRET_KEY="another-key-that-is-32-bytes-long")
+    with stranger.app_context():
+        token = create_access_token(str(user.id), additional_claims={"sid": "x"})
+    with_token(client, token)
+    assert_refused(client.get(ME), "invalid")
+
+
+def test_an_unsigned_token_is_refused(client, make_user):
+    """A token claiming the "none" algorithm is not trusted."""
+    user = make_user("ada@example.com")
+    claims = {"sub": str(user.id), "type": "access", "sid": "x", "jti": "x"}
+    claims["exp"] = int(time.time()) + 60
+    with_token(client, f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}.")
+    assert_refused(client.get(ME), "invalid")
+
+
+def test_expired_tokens_are_refused(app, client, sign_in):
+    """Past their lifetime, access and refresh tokens are both refused."""
+    app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(seconds=1)
+    app.config["JWT_REFRESH_TOKEN_EXPIRES"] = timedelta(seconds=1)
+    tokens = sign_in(client)
+    # Expiry times are whole seconds, so one second and a bit is enough.
+    time.sleep(1.1)
+    assert_refused(client.get(ME), "expired")
+    with_token(client, tokens["refresh_token"])
+    assert_refused(client.post("/api/auth/refresh"), "expired")
+
+
+def test_a_refresh_token_is_not_an_access_token(client, sign_in):
+    """Presenting the refresh token to an API route is refused."""
+    tokens = sign_in(client)
+    with_token(client, tokens["refresh_token"])
+    assert_refused(client.get(ME), "refresh")
+
+
+def test_an_access_token_cannot_refresh(client, sign_in):
+    """Only a refresh token gets a new access token."""
+    sign_in(client)
+    assert_refused(client.post("/api/auth/refresh"), "refresh")
+
+
+def test_a_revoked_token_is_refused(client, sign_in):
+    """After logout, the token is refused."""
+    sign_in(client)
+    assert client.post("/api/auth/logout").status_code == 204
+    assert_refused(client.get(ME), "revoked")
+
+
+def test_a_token_without_a_login_id_is_refused(app, client, make_user):
+    """Tokens this app did not issue at login carry no "sid" and count as revoked."""
+    user = make_user("ada@example.com")
+    with app.app_context():
+        with_token(client, create_access_token(str(user.id)))
+    assert_refused(client.get(ME), "revoked")
+
+
+@pytest.mark.parametrize("subject", ["abc", "-1", "99999999999999999999", "12345"])
+def test_a_token_naming_no_account_is_refused(app, client, subject):
+    """A well-signed token whose subject is not an account id is a 401."""
+    with app.app_context():
+        token = create_access_token(subject, additional_claims={"sid": "x"})
+    with_token(client, token)
+    assert_refused(client.get(ME), "account")
+
+
+def test_a_token_of_a_disabled_account_is_refused(app, client, sign_in):
+    """Disabling an account stops its tokens at once."""
+    sign_in(client)
+    with app.app_context():
+        db.session.scalars(db.select(User)).one().is_active = False
+        db.session.commit()
+    assert_refused(client.get(ME), "disabled")
+
+
+def test_logout_forgets_logins_whose_tokens_have_expired(app, client, sign_in):
+    """Revocations are kept only while a token of theirs could still be used."""
+    sign_in(client)
+    with app.app_context():
+        stale = RevokedLogin(id="stale", expires_at=utcnow() - timedelta(seconds=1))
+        db.session.add(stale)
+        db.session.commit()
+    client.post("/api/auth/logout")
+    with app.app_context():
+        remaining = db.session.scalars(db.select(RevokedLogin.id)).all()
+    assert len(remaining) == 1
+    assert "stale" not in remaining
+
+
+def test_token_lifetimes_come_from_the_environment(production_secrets):
+    """Lifetimes are read in seconds; zero is refused."""
+    lifetimes = {"JWT_ACCESS_TOKEN_EXPIRES": "60", "JWT_REFRESH_TOKEN_EXPIRES": "3600"}
+    settings = ProductionConfig(production_secrets | lifetimes)
+    access, refresh = (
+        settings.JWT_ACCESS_TOKEN_EXPIRES,
+        settings.JWT_REFRESH_TOKEN_EXPIRES,
+    )
+    assert (access, refresh) == (timedelta(minutes=1), timedelta(hours=1))
+    with pytest.raises(ConfigError, match="JWT_ACCESS_TOKEN_EXPIRES must be at least"):
+        ProductionConfig(production_secrets | {"JWT_ACCESS_TOKEN_EXPIRES": "0"})
+
+
+def test_production_needs_its_own_jwt_secret_key():
+    """JWT_SECRET_KEY is required in production, and must not be SECRET_KEY."""
+    with pytest.raises(ConfigError, match="JWT_SECRET_KEY must be set"):
+        ProductionConfig({"SECRET_KEY": "s" * 64})
+    with pytest.raises(ConfigError, match="JWT_SECRET_KEY must differ"):
+        ProductionConfig({"SECRET_KEY": "s" * 64, "JWT_SECRET_KEY": "s" * 64})

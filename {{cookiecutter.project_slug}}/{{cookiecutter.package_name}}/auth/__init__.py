@@ -1,0 +1,1 @@
+"""Accounts and token authentication: the auth and admin APIs and their parts."""

@@ -1,0 +1,96 @@
+"""The auth API: register, log in, refresh, log out, and who am I."""
+
+from flask import Blueprint, Response
+from flask_jwt_extended import current_user, get_jwt, jwt_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, TooManyRequests, Unauthorized
+
+from ..extensions import db
+from ..models import User
+from ..validation import ValidationError, json_object, reject_unknown
+from .credentials import (
+    email_error,
+    hash_password,
+    normalize_email,
+    password_error,
+    password_matches,
+)
+from .limits import attempt_key, forget_failures, record_failure, retry_after
+from .tokens import issue_tokens, refreshed_access_token, revoke
+
+bp = Blueprint("auth", __name__)
+
+FIELDS = {"email", "password"}
+
+
+@bp.post("/register")
+def register() -> tuple[dict[str, object], int]:
+    """Create an account from ``{"email": ..., "password": ...}``."""
+    data = json_object()
+    errors = reject_unknown(data, FIELDS)
+    for name, check in (("email", email_error), ("password", password_error)):
+        if name not in data:
+            errors[name] = "This field is required."
+        elif error := check(data[name]):
+            errors[name] = error
+    if errors:
+        raise ValidationError(errors)
+    user = User(email=data["email"], password_hash=hash_password(data["password"]))
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict("An account with this e-mail already exists.") from error
+    return user.to_dict(), 201
+
+
+@bp.post("/login")
+def login() -> dict[str, str]:
+    """Trade an e-mail and password for an access and a refresh token."""
+    data = json_object()
+    errors = reject_unknown(data, FIELDS)
+    for name in sorted(FIELDS):
+        if not isinstance(data.get(name), str):
+            errors[name] = (
+                "Must be a string." if name in data else "This field is required."
+            )
+    if errors:
+        raise ValidationError(errors)
+    email = normalize_email(data["email"])
+    key = attempt_key(email)
+    if (seconds := retry_after(key)) is not None:
+        raise TooManyRequests(
+            f"Too many failed logins; try again in {seconds} seconds.",
+            retry_after=seconds,
+        )
+    user = db.session.scalar(select(User).where(User.email == email))
+    if not password_matches(user, data["password"]):
+        record_failure(key)
+        # One message for both cases, so nobody learns which addresses exist.
+        raise Unauthorized("The e-mail or password is incorrect.")
+    forget_failures(key)
+    return issue_tokens(user)
+
+
+@bp.post("/refresh")
+@jwt_required(refresh=True)
+def refresh() -> dict[str, str]:
+    """A new access token, for a refresh token."""
+    return {"access_token": refreshed_access_token(get_jwt())}
+
+
+@bp.post("/logout")
+@jwt_required(verify_type=False)
+def logout() -> Response:
+    """Revoke the token presented, access or refresh, and the other of its login."""
+    revoke(get_jwt())
+    return Response(status=204)
+
+
+@bp.get("/me")
+@jwt_required()
+def me() -> dict[str, object]:
+    """The signed-in account."""
+    return current_user.to_dict()

@@ -1,0 +1,107 @@
+"""Access and refresh tokens: issuing, checking and revoking them.
+
+The functions marked with ``@jwt`` are flask-jwt-extended's callbacks; they
+take effect when this module is imported, which the auth routes do.
+"""
+
+import uuid
+
+from flask import Response, current_app
+from flask_jwt_extended import create_access_token, create_refresh_token
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Unauthorized
+
+from ..errors import handle_http_error
+from ..extensions import db, jwt
+from ..models import MAX_ID, User, utcnow
+from .models import RevokedLogin
+
+
+def issue_tokens(user: User) -> dict[str, str]:
+    """An access and a refresh token for ``user``, sharing a new login id."""
+    # "sid" (OpenID Connect's session id) ties both tokens to this login, so
+    # logging out with either one revokes both.
+    claims = {"sid": uuid.uuid4().hex}
+    return {
+        "access_token": create_access_token(str(user.id), additional_claims=claims),
+        "refresh_token": create_refresh_token(str(user.id), additional_claims=claims),
+    }
+
+
+def refreshed_access_token(payload: dict) -> str:
+    """A new access token for the login a refresh token belongs to."""
+    return create_access_token(
+        payload["sub"], additional_claims={"sid": payload["sid"]}
+    )
+
+
+def revoke(payload: dict) -> None:
+    """End the login a token belongs to, and forget logins whose tokens expired."""
+    now = utcnow()
+    config = current_app.config
+    # No token of this login outlives a refresh token issued now plus the
+    # access token that refresh token could still obtain at its last moment.
+    expires_at = now + config["JWT_REFRESH_TOKEN_EXPIRES"]
+    expires_at += config["JWT_ACCESS_TOKEN_EXPIRES"]
+    db.session.execute(delete(RevokedLogin).where(RevokedLogin.expires_at < now))
+    db.session.add(RevokedLogin(id=payload["sid"], expires_at=expires_at))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request revoked the same login a moment ago.
+        db.session.rollback()
+
+
+@jwt.token_in_blocklist_loader
+def is_revoked(header: dict, payload: dict) -> bool:
+    """Whether the token's login has ended; tokens without one are refused."""
+    login = payload.get("sid")
+    return not isinstance(login, str) or db.session.get(RevokedLogin, login) is not None
+
+
+@jwt.user_lookup_loader
+def load_user(header: dict, payload: dict) -> User | None:
+    """The active user a token names, or None, which refuses the token."""
+    user_id = payload["sub"]
+    if not (user_id.isascii() and user_id.isdigit()) or int(user_id) > MAX_ID:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def refuse(message: str) -> Response:
+    """A 401 in the API's error shape, naming the scheme the API expects."""
+    response = handle_http_error(Unauthorized(message))
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@jwt.unauthorized_loader
+def missing_token(reason: str) -> Response:
+    """No usable Authorization header."""
+    return refuse(f"{reason}.")
+
+
+@jwt.invalid_token_loader
+def invalid_token(reason: str) -> Response:
+    """A token that is malformed, badly signed, or of the wrong type."""
+    return refuse(f"The token is invalid: {reason}.")
+
+
+@jwt.expired_token_loader
+def expired_token(header: dict, payload: dict) -> Response:
+    """A token past its lifetime."""
+    return refuse("The token has expired; refresh it or log in again.")
+
+
+@jwt.revoked_token_loader
+def revoked_token(header: dict, payload: dict) -> Response:
+    """A token of a login that has ended."""
+    return refuse("The token has been revoked; log in again.")
+
+
+@jwt.user_lookup_error_loader
+def unknown_user(header: dict, payload: dict) -> Response:
+    """A token whose user is gone or deactivated."""
+    return refuse("The token's account no longer exists or is disabled.")
