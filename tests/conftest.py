@@ -1,5 +1,6 @@
 """Fixtures and helpers shared by the template's tests."""
 
+import json
 import os
 import re
 import signal
@@ -20,7 +21,17 @@ from sqlalchemy import create_engine, make_url, text
 from matrix import TEMPLATE
 
 # Variables a developer's shell may export that would change a baked app.
-APP_VARIABLES = ("APP_ENV", "SECRET_KEY", "FLASK_APP", "FLASK_DEBUG", "LOG_LEVEL")
+APP_VARIABLES = (
+    "APP_ENV",
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "FLASK_APP",
+    "FLASK_DEBUG",
+    "LOG_LEVEL",
+)
+# The secrets a production bake refuses to start without; a bake without
+# accounts ignores JWT_SECRET_KEY.
+PRODUCTION_SECRETS = {"SECRET_KEY": "0123456789abcdef" * 4, "JWT_SECRET_KEY": "f" * 64}
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -156,6 +167,12 @@ def http(
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
+
+
+def post_json(url: str, body: dict, headers: dict | None = None):
+    """POST ``body`` as JSON; return (status, headers, body text)."""
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    return http(url, "POST", headers, data=json.dumps(body).encode())
 
 
 def wait_for_http(

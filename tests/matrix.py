@@ -27,8 +27,14 @@ SHIPPING_OPTIONS = ("use_docker", "ci")
 PYTHON_ONLY_OPTIONS = ("use_cors",)
 
 
+def refused(answers: dict) -> bool:
+    """Whether the pre-generation hook refuses this combination of options."""
+    return answers.get("use_jwt") is True and answers.get("database") == "none"
+
+
 def all_combinations(cycled: tuple[str, ...] = METADATA_OPTIONS) -> list[dict]:
-    """Every combination of the options, cycling each ``cycled`` one's values.
+    """Every combination of the options the hook accepts, cycling each
+    ``cycled`` one's values.
 
     Each value of a cycled option still appears at least once.
     """
@@ -36,8 +42,9 @@ def all_combinations(cycled: tuple[str, ...] = METADATA_OPTIONS) -> list[dict]:
     multiplied = {k: v for k, v in values.items() if k not in cycled}
     rotating = {k: v for k, v in values.items() if k in cycled}
     products = [
-        dict(zip(multiplied, chosen, strict=True))
+        answers
         for chosen in itertools.product(*multiplied.values())
+        if not refused(answers := dict(zip(multiplied, chosen, strict=True)))
     ]
     count = max(len(products), *(len(v) for v in rotating.values()))
     return [
@@ -57,6 +64,7 @@ def combination_id(answers: dict) -> str:
 # the project's own modules.
 NO_OPTIONS = {
     "database": "none",
+    "use_jwt": False,
     "use_cors": False,
     "use_redis_sessions": False,
     "use_socketio": False,
@@ -71,6 +79,9 @@ CURATED = {
     "postgresql-all-options": {"database": "postgresql"} | ALL_OPTIONS,
     "mysql-all-options": {"database": "mysql"} | ALL_OPTIONS,
     "sqlite-all-options": ALL_OPTIONS,
+    "sqlite-without-jwt": {"use_jwt": False},
+    "postgresql-without-jwt": {"database": "postgresql", "use_jwt": False},
+    "mysql-without-jwt": {"database": "mysql", "use_jwt": False},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -107,6 +118,18 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
     "MySQL": (
         lambda a: a["database"] == "mysql",
         ["mysql", "MySQL", "MariaDB", "pymysql", "utf8mb4"],
+    ),
+    "JWT": (
+        lambda a: a["use_jwt"],
+        [
+            "flask-jwt-extended",
+            "flask_jwt_extended",
+            "JWT_SECRET_KEY",
+            "bcrypt",
+            "/api/auth",
+            "create-admin",
+            "LOGIN_RATE_LIMIT",
+        ],
     ),
     "CORS": (
         lambda a: a["use_cors"],

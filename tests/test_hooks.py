@@ -34,6 +34,7 @@ GOOD_ANSWERS = {
     "license": "MIT",
     "python_version": "3.12",
     "database": "sqlite",
+    "use_jwt": True,
     "use_docker": True,
     "ci": "github",
 }
@@ -163,6 +164,23 @@ def test_is_selected_reads_booleans_and_choices():
     assert not post.is_selected("ci!=gitlab", answers)
 
 
+def test_is_selected_reads_conjunctions():
+    """``a&b`` needs both; ``&`` binds tighter than ``|``."""
+    answers = {"use_x": True, "use_y": False, "ci": "gitlab"}
+    assert post.is_selected("use_x&ci=gitlab", answers)
+    assert not post.is_selected("use_x&use_y", answers)
+    assert post.is_selected("use_x&use_y|ci=gitlab", answers)
+
+
+def test_jwt_without_a_database_is_refused_naming_both():
+    """Accounts need somewhere to live: one sentence names both answers."""
+    answers = {**GOOD_ANSWERS, "database": "none"}
+    [error] = pre.answer_errors(answers, CHOICES)
+    assert "use_jwt" in error
+    assert "database is 'none'" in error
+    assert pre.answer_errors({**answers, "use_jwt": False}, CHOICES) == []
+
+
 def test_is_selected_reads_alternatives():
     """``a|b`` is selected when either alternative is."""
     answers = {"use_x": False, "use_y": True, "ci": "gitlab"}
@@ -231,16 +249,18 @@ def test_write_answers_leaves_out_private_keys(tmp_path):
     assert record == {"cookiecutter": GOOD_ANSWERS}
 
 
-def test_write_env_creates_a_private_secret_once(tmp_path):
-    """.env gets a fresh 64-hex-digit SECRET_KEY, readable by the owner only."""
+def test_write_env_creates_private_secrets_once(tmp_path):
+    """.env gets fresh 64-hex-digit secrets, readable by the owner only."""
     post.write_env(tmp_path, GOOD_ANSWERS)
     env = tmp_path / ".env"
     lines = dict(
         line.split("=", 1) for line in env.read_text().splitlines() if "=" in line
     )
-    assert list(lines) == ["SECRET_KEY"]
-    assert len(lines["SECRET_KEY"]) == 64
-    int(lines["SECRET_KEY"], 16)
+    assert list(lines) == ["SECRET_KEY", "JWT_SECRET_KEY"]
+    assert lines["SECRET_KEY"] != lines["JWT_SECRET_KEY"]
+    for secret in lines.values():
+        assert len(secret) == 64
+        int(secret, 16)
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
 
 
@@ -255,7 +275,11 @@ def test_write_env_creates_a_private_secret_once(tmp_path):
 )
 def test_compose_database_servers_get_their_own_password(database, use_docker, names):
     """A compose file's database server gets a distinct random password."""
-    answers = GOOD_ANSWERS | {"database": database, "use_docker": use_docker}
+    answers = GOOD_ANSWERS | {
+        "database": database,
+        "use_docker": use_docker,
+        "use_jwt": False,
+    }
     values = post.local_secrets(answers)
     assert list(values) == names
     assert len(set(values.values())) == len(names)

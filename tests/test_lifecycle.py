@@ -64,6 +64,7 @@ def test_env_is_ignored_by_git(bake):
         ("author_email=nobody", "author_email 'nobody' is not an e-mail address"),
         ("version=1.0-beta", "version '1.0-beta' is not a normalized PEP 440 version"),
         ("license=GPL", "GPL provided for choice variable license"),
+        ("database=none", "use_jwt true needs a database to keep its users in"),
     ],
 )
 def test_bad_answer_fails_with_one_sentence_and_writes_nothing(

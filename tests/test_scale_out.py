@@ -1,5 +1,7 @@
-"""Tier 3: two gunicorn instances of one project share sessions and events via Redis."""
+"""Tier 3: two gunicorn instances of one project share sessions, events and
+logins through Redis and the database."""
 
+import json
 import sys
 import time
 import uuid
@@ -9,17 +11,20 @@ import redis
 import socketio
 
 from conftest import (
+    PRODUCTION_SECRETS,
     clean_env,
     free_port,
     http,
+    post_json,
     require_service,
+    run,
     start,
     stop,
     wait_for_http,
 )
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-SECRET = "0123456789abcdef" * 4
+PASSWORD = "a password for both instances"
 
 
 @pytest.fixture
@@ -36,19 +41,26 @@ def redis_prefix():
 
 @pytest.fixture
 def instances(bake, redis_prefix, tmp_path):
-    """Two gunicorn instances of a Socket.IO and Redis sessions project."""
-    project = bake(use_socketio=True, use_redis_sessions=True)
+    """Two gunicorn instances of a Socket.IO, Redis sessions and accounts project."""
+    project = bake(use_socketio=True, use_redis_sessions=True, use_jwt=True)
+    shared = {
+        "APP_ENV": "production",
+        **PRODUCTION_SECRETS,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
+        "REDIS_KEY_PREFIX": redis_prefix,
+    }
+    upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
+    result = run(upgrade, project, env=clean_env(**shared))
+    assert result.returncode == 0, result.stderr
     servers, urls = [], []
     try:
         for name in ("a", "b"):
             port = free_port()
             env = clean_env(
-                APP_ENV="production",
-                SECRET_KEY=SECRET,
+                **shared,
                 GUNICORN_BIND=f"127.0.0.1:{port}",
                 GUNICORN_GRACEFUL_TIMEOUT="5",
-                REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
-                REDIS_KEY_PREFIX=redis_prefix,
             )
             log_dir = tmp_path / name
             log_dir.mkdir()
@@ -78,13 +90,24 @@ def test_a_session_started_on_one_instance_continues_on_the_other(instances):
     assert (status, body) == (200, '{"visits":3}\n')
 
 
-def connect(url: str) -> tuple[socketio.Client, dict[str, list]]:
+def log_in(url: str, email: str) -> dict[str, str]:
+    """Register ``email`` through ``url`` and log in; return the tokens."""
+    credentials = {"email": email, "password": PASSWORD}
+    assert post_json(f"{url}/api/auth/register", credentials)[0] == 201
+    status, _, body = post_json(f"{url}/api/auth/login", credentials)
+    assert status == 200
+    return json.loads(body)
+
+
+def connect(url: str, token: str) -> tuple[socketio.Client, dict[str, list]]:
     """A Socket.IO client on ``url`` (WebSocket only) and the events it gets."""
     client = socketio.Client(reconnection=False)
     events: dict[str, list] = {"welcome": [], "broadcast": []}
     for name, received in events.items():
         client.on(name, received.append)
-    client.connect(url, transports=["websocket"], wait_timeout=10)
+    client.connect(
+        url, transports=["websocket"], auth={"token": token}, wait_timeout=10
+    )
     return client, events
 
 
@@ -100,8 +123,9 @@ def wait_for(received: list, timeout: float = 10) -> list:
 def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
     """Socket.IO events cross instances through the Redis message queue."""
     a, b = instances
-    sender, sender_events = connect(a)
-    listener, listener_events = connect(b)
+    token = log_in(a, "ada@example.com")["access_token"]
+    sender, sender_events = connect(a, token)
+    listener, listener_events = connect(b, token)
     try:
         assert sender.transport() == "websocket"
         assert wait_for(sender_events["welcome"])[0]["sid"]
@@ -112,3 +136,19 @@ def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
     finally:
         sender.disconnect()
         listener.disconnect()
+
+
+@pytest.mark.slow
+def test_a_logout_on_one_instance_holds_on_the_other(instances):
+    """Tokens issued by A work on B; after logging out on B, A refuses them too."""
+    a, b = instances
+    tokens = log_in(a, "bob@example.com")
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    status, _, body = http(f"{b}/api/auth/me", headers=bearer)
+    assert (status, json.loads(body)["email"]) == (200, "bob@example.com")
+    assert http(f"{b}/api/auth/logout", "POST", bearer)[0] == 204
+    status, _, body = http(f"{a}/api/auth/me", headers=bearer)
+    assert status == 401
+    assert "revoked" in json.loads(body)["error"]["message"]
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        connect(a, tokens["access_token"])

@@ -8,17 +8,17 @@ import sys
 import pytest
 
 from conftest import (
+    PRODUCTION_SECRETS,
     clean_env,
     free_port,
     http,
+    post_json,
     readme_command,
     run,
     start,
     stop,
     wait_for_http,
 )
-
-SECRET = "0123456789abcdef" * 4
 
 
 def gunicorn(project, port: int, **env: str):
@@ -28,20 +28,15 @@ def gunicorn(project, port: int, **env: str):
     return start(args, project, clean_env(**settings))
 
 
-def post_json(url: str, body: dict):
-    """POST ``body`` as JSON; return (status, headers, body text)."""
-    headers = {"Content-Type": "application/json"}
-    return http(url, "POST", headers, data=json.dumps(body).encode())
-
-
 @pytest.mark.slow
 def test_gunicorn_serves_the_app(bake, tmp_path):
     """Gunicorn serves every page in production mode and stops cleanly on SIGTERM."""
-    project = bake()
+    # Notes open to all; test_auth_flow serves them to signed-in users.
+    project = bake(use_jwt=False)
     port = free_port()
     settings = {
         "APP_ENV": "production",
-        "SECRET_KEY": SECRET,
+        **PRODUCTION_SECRETS,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
     }
     upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
@@ -106,7 +101,7 @@ def test_gunicorn_serves_https_from_certificate_files(bake, tmp_path):
         project,
         port,
         APP_ENV="production",
-        SECRET_KEY=SECRET,
+        **PRODUCTION_SECRETS,
         GUNICORN_CERTFILE=str(cert),
         GUNICORN_KEYFILE=str(key),
     )
@@ -121,16 +116,23 @@ def test_gunicorn_serves_https_from_certificate_files(bake, tmp_path):
 
 
 @pytest.mark.slow
-def test_gunicorn_refuses_to_start_without_a_secret_key(bake):
-    """Production without SECRET_KEY exits at once, saying what is missing."""
+@pytest.mark.parametrize(
+    ("settings", "missing"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": PRODUCTION_SECRETS["SECRET_KEY"]}, "JWT_SECRET_KEY"),
+    ],
+)
+def test_gunicorn_refuses_to_start_without_its_secrets(bake, settings, missing):
+    """Production without SECRET_KEY or JWT_SECRET_KEY exits at once, naming it."""
     project = bake()
-    server = gunicorn(project, free_port())
+    server = gunicorn(project, free_port(), **settings)
     try:
         exit_code = server.wait(timeout=60)
     finally:
         stop(server)
     assert exit_code != 0
-    assert "SECRET_KEY must be set" in (project / "server.log").read_text()
+    assert f"{missing} must be set" in (project / "server.log").read_text()
 
 
 @pytest.mark.slow
@@ -150,8 +152,9 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
         assert status == 200
         assert "<h1>My Flask App</h1>" in page
         # The run command created the schema before serving.
-        status, _, _ = post_json(f"http://127.0.0.1:{port}/api/notes", {"title": "x"})
-        assert status == 201
+        account = {"email": "ada@example.com", "password": "long enough"}
+        url = f"http://127.0.0.1:{port}/api/auth/register"
+        assert post_json(url, account)[0] == 201
     finally:
         stop(server)
     result = run(
