@@ -21,10 +21,10 @@ def option_values() -> dict[str, list]:
 # Options that change only metadata, never code paths: the tiers cycle
 # through their values instead of multiplying the combinations by them.
 METADATA_OPTIONS = ("python_version", "license")
-# Options that touch no Python file, and the option that touches no Docker or
+# Options that touch no Python file, and the options that touch no Docker or
 # CI file: tier 1's Python checks and the shipping checks cycle through these.
 SHIPPING_OPTIONS = ("use_docker", "ci")
-PYTHON_ONLY_OPTIONS = ("use_cors",)
+PYTHON_ONLY_OPTIONS = ("use_cors", "use_jwt")
 
 
 def refused(answers: dict) -> bool:
@@ -47,11 +47,20 @@ def all_combinations(cycled: tuple[str, ...] = METADATA_OPTIONS) -> list[dict]:
         if not refused(answers := dict(zip(multiplied, chosen, strict=True)))
     ]
     count = max(len(products), *(len(v) for v in rotating.values()))
-    return [
-        products[i % len(products)]
-        | {name: choices[i % len(choices)] for name, choices in rotating.items()}
-        for i in range(count)
-    ]
+    return [rotated(products[i % len(products)], rotating, i) for i in range(count)]
+
+
+def rotated(product: dict, rotating: dict[str, list], index: int) -> dict:
+    """``product`` plus the ``index``-th value of each rotating option, or the
+    next values along where those would make the hook refuse the answers."""
+    for shift in range(max(map(len, rotating.values()), default=1)):
+        answers = product | {
+            name: choices[(index + shift) % len(choices)]
+            for name, choices in rotating.items()
+        }
+        if not refused(answers):
+            return answers
+    raise ValueError(f"no value of {', '.join(rotating)} goes with {product}")
 
 
 def combination_id(answers: dict) -> str:

@@ -138,9 +138,14 @@ def test_free_text_is_rendered_verbatim(bake):
 
 @pytest.mark.parametrize("database", option_values()["database"])
 def test_the_longest_names_stay_lint_clean(bake, database):
-    """A 40-character package name wraps no line the formatter would rewrap."""
+    """A 40-character package name, with every option that imports from the
+    package, wraps no line the formatter would rewrap."""
     project = bake(
-        project_name="Inventory And Shipping Management Portal", database=database
+        project_name="Inventory And Shipping Management Portal",
+        database=database,
+        use_jwt=database != "none",
+        use_redis_sessions=True,
+        use_socketio=True,
     )
     assert len(project.name) == 40
     for args in (["check"], ["format", "--check"]):
