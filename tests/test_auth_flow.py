@@ -2,6 +2,7 @@
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -135,3 +136,17 @@ def test_repeated_bad_logins_end_in_429_across_workers(server):
     status, headers, body = server.post("/api/auth/login", right)
     assert (status, body["error"]["status"]) == (429, 429)
     assert 1 <= int(headers["Retry-After"]) <= 60
+
+
+@pytest.mark.slow
+def test_guesses_sent_at_once_cannot_slip_under_the_limit(server):
+    """Each attempt is counted before its password is checked, so of twelve
+    simultaneous guesses at most five are checked at all."""
+    wrong = {"email": "boss@example.com", "password": "not the password"}
+    with ThreadPoolExecutor(12) as pool:
+        results = list(
+            pool.map(lambda _: server.post("/api/auth/login", wrong), range(12))
+        )
+    statuses = sorted(status for status, _, _ in results)
+    assert statuses.count(401) <= 5
+    assert set(statuses) <= {401, 429}, statuses

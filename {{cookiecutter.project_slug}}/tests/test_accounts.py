@@ -100,9 +100,19 @@ def test_a_disabled_account_cannot_log_in(app, client, make_user):
     assert login(client).status_code == 401
 
 
+def test_login_rehashes_a_password_made_at_another_cost(app, client, make_user):
+    """After BCRYPT_LOG_ROUNDS changes, each login brings its hash up to date."""
+    user = make_user("ada@example.com", password=PASSWORD)
+    app.config["BCRYPT_LOG_ROUNDS"] = 5
+    assert login(client).status_code == 200
+    with app.app_context():
+        assert db.session.get(User, user.id).password_hash.startswith("$2b$05$")
+    assert login(client).status_code == 200
+
+
 def test_login_refuses_a_body_without_credentials(client):
-    """A login body must hold an e-mail and a password, both strings."""
-    response = client.post("/api/auth/login", json={"email": 1})
+    """A login needs a well-formed e-mail address and a password string."""
+    response = client.post("/api/auth/login", json={"email": "ada@\ud800"})
     assert response.status_code == 400
     assert set(response.json["error"]["fields"]) == {"email", "password"}
 

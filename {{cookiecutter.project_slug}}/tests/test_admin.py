@@ -82,10 +82,23 @@ def test_create_admin_asks_for_the_password_twice(runner, client, monkeypatch):
     assert admin_logs_in(client, "boss@example.com") == 200
 
 
-def test_create_admin_promotes_an_existing_account(app, runner, make_user):
-    """An existing account keeps its password and becomes an admin."""
+def test_create_admin_leaves_an_existing_account_alone(app, runner, make_user):
+    """Anyone may have registered the address: promoting it takes --promote."""
     make_user("ada@example.com")
-    result = runner.invoke(args=["create-admin", "ada@example.com"])
+    result = runner.invoke(
+        args=["create-admin", "ada@example.com"], env={"ADMIN_PASSWORD": PASSWORD}
+    )
+    assert result.exit_code == 1
+    assert "--promote" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ada@example.com"))
+        assert user.role == "user"
+
+
+def test_create_admin_promotes_an_existing_account(app, runner, make_user):
+    """With --promote, an existing account keeps its password and becomes an admin."""
+    make_user("ada@example.com")
+    result = runner.invoke(args=["create-admin", "--promote", "ada@example.com"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "ada@example.com"))

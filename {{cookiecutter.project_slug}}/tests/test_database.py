@@ -72,7 +72,7 @@ def test_api_answers_503_json_while_the_database_is_down(
 {%- if cookiecutter.use_jwt %}
     # A well-signed token gets as far as the database, to look up its user.
     with offline_app.app_context():
-        token = create_access_token("1", additional_claims={"sid": "offline"})
+        token = create_access_token("1", additional_claims={"sid": "0" * 32})
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
 {%- endif %}
     response = getattr(client, method)(path, json=body)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.auth.models import LoginFailure
+from {{ cookiecutter.package_name }}.auth.models import LoginAttempt
 from {{ cookiecutter.package_name }}.extensions import db
 
 PASSWORD = "the right password"
@@ -86,4 +86,4 @@ def test_failures_that_no_longer_count_are_deleted(app, client, account):
     time.sleep(1.1)
     fail(client, "someone@example.com", 1)
     with app.app_context():
-        assert len(db.session.scalars(db.select(LoginFailure)).all()) == 1
+        assert len(db.session.scalars(db.select(LoginAttempt)).all()) == 1

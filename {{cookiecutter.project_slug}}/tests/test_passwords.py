@@ -30,6 +30,7 @@ def test_ordinary_addresses_are_accepted(email):
         "a da@example.com",
         "ada@-example.com",
         "ada\x00@example.com",
+        "\ud800ada@example.com",
         f"{'a' * 65}@example.com",
         f"ada@{'a' * 250}.com",
         None,
@@ -51,6 +52,8 @@ def test_passwords_between_8_characters_and_72_bytes_are_accepted():
     ("password", "says"),
     [
         ("7 chars", "at least 8"),
+        # Eight characters typed, four once the accents are composed.
+        ("e\u0301" * 4, "at least 8"),
         ("a" * 73, "at most 72 bytes"),
         # 37 characters, but 74 bytes: bcrypt would silently ignore the end.
         ("é" * 37, "at most 72 bytes"),

@@ -14,6 +14,8 @@ from {{ cookiecutter.package_name }}.extensions import db
 from {{ cookiecutter.package_name }}.models import User, utcnow
 
 ME = "/api/auth/me"
+# A login id of the form the app issues.
+LOGIN = {"sid": "0" * 32}
 
 
 def assert_refused(response, says: str) -> None:
@@ -41,7 +43,7 @@ def test_a_request_without_a_token_is_refused(client):
     assert_refused(client.get(ME), "Authorization")
 
 
-@pytest.mark.parametrize("header", ["Basic YWRhOnNlY3JldA==", "Bearer", "token"])
+@pytest.mark.parametrize("header", ["Basic YWRhOnNlY3JldA==", "token"])
 def test_another_authorization_scheme_is_refused(client, header):
     """Only 'Bearer <token>' is read."""
     assert_refused(client.get(ME, headers={"Authorization": header}), "Bearer")
@@ -70,7 +72,7 @@ def test_a_token_signed_with_another_key_is_refused(client, make_app, make_user)
     user = make_user("ada@example.com")
     stranger = make_app(JWT_SECRET_KEY="another-key-that-is-32-bytes-long")
     with stranger.app_context():
-        token = create_access_token(str(user.id), additional_claims={"sid": "x"})
+        token = create_access_token(str(user.id), additional_claims=LOGIN)
     with_token(client, token)
     assert_refused(client.get(ME), "invalid")
 
@@ -78,7 +80,7 @@ def test_a_token_signed_with_another_key_is_refused(client, make_app, make_user)
 def test_an_unsigned_token_is_refused(client, make_user):
     """A token claiming the "none" algorithm is not trusted."""
     user = make_user("ada@example.com")
-    claims = {"sub": str(user.id), "type": "access", "sid": "x", "jti": "x"}
+    claims = {"sub": str(user.id), "type": "access", "jti": "x", **LOGIN}
     claims["exp"] = int(time.time()) + 60
     with_token(client, f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}.")
     assert_refused(client.get(ME), "invalid")
@@ -100,13 +102,13 @@ def test_a_refresh_token_is_not_an_access_token(client, sign_in):
     """Presenting the refresh token to an API route is refused."""
     tokens = sign_in(client)
     with_token(client, tokens["refresh_token"])
-    assert_refused(client.get(ME), "refresh")
+    assert_refused(client.get(ME), "not the kind")
 
 
 def test_an_access_token_cannot_refresh(client, sign_in):
     """Only a refresh token gets a new access token."""
     sign_in(client)
-    assert_refused(client.post("/api/auth/refresh"), "refresh")
+    assert_refused(client.post("/api/auth/refresh"), "not the kind")
 
 
 def test_a_revoked_token_is_refused(client, sign_in):
@@ -128,7 +130,7 @@ def test_a_token_without_a_login_id_is_refused(app, client, make_user):
 def test_a_token_naming_no_account_is_refused(app, client, subject):
     """A well-signed token whose subject is not an account id is a 401."""
     with app.app_context():
-        token = create_access_token(subject, additional_claims={"sid": "x"})
+        token = create_access_token(subject, additional_claims=LOGIN)
     with_token(client, token)
     assert_refused(client.get(ME), "account")
 

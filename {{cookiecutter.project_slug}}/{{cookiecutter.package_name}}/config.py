@@ -115,6 +115,11 @@ def engine_options(environ: Mapping[str, str]) -> dict[str, object]:
         "connect_args": {
             "connect_timeout": whole_number(environ, "DATABASE_CONNECT_TIMEOUT", 3)
         },
+{%- if cookiecutter.database == "mysql" %}
+        # PostgreSQL's default. InnoDB's own, REPEATABLE READ, also locks the
+        # gaps between rows, so concurrent deletes and inserts deadlock.
+        "isolation_level": "READ COMMITTED",
+{%- endif %}
     }
 {%- endif %}
 

@@ -1,5 +1,6 @@
 """Database models."""
 
+import unicodedata
 from datetime import UTC, datetime
 {% if cookiecutter.use_jwt %}
 from sqlalchemy import (
@@ -20,6 +21,12 @@ from .extensions import db
 
 # Ids are 32-bit; some databases fail instead of finding nothing for larger ones.
 MAX_ID = 2**31 - 1
+
+
+def normalize_email(email: str) -> str:
+    """The one form an address is stored and looked up in: trimmed, lowercased
+    and in Unicode's composed form."""
+    return unicodedata.normalize("NFC", email.strip().lower())
 
 
 def utcnow() -> datetime:
@@ -73,8 +80,8 @@ class User(Timestamped, db.Model):
 
     @validates("email")
     def normalize_email(self, key: str, email: str) -> str:
-        """Store e-mail addresses trimmed and lowercased, so each is unique once."""
-        return email.strip().lower()
+        """Store each address in one form, so that it is unique once."""
+        return normalize_email(email)
 {%- if cookiecutter.use_jwt %}
 
     def to_dict(self) -> dict[str, object]:

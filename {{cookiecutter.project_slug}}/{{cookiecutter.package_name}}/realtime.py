@@ -68,7 +68,7 @@ def token_user(auth: object) -> User | None:
     token in the connection's auth payload: ``io(url, {auth: {token}})``.
     """
     token = auth.get("token") if isinstance(auth, dict) else None
-    if not isinstance(token, str):
+    if not isinstance(token, str) or not token.isascii():
         return None
     try:
         payload = decode_token(token)

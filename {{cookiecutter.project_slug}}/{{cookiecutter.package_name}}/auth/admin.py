@@ -7,9 +7,9 @@ from flask import Blueprint
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import User
+from ..models import User, normalize_email
 from ..pagination import page_of
-from .credentials import email_error, hash_password, normalize_email, password_error
+from .credentials import account_for, email_error, hash_password, password_error
 from .roles import ADMIN, role_required
 
 # cli_group=None puts the commands at the top: `flask create-admin`.
@@ -25,21 +25,33 @@ def list_users() -> dict[str, object]:
 
 @bp.cli.command("create-admin")
 @click.argument("email")
-def create_admin(email: str) -> None:
-    """Create an admin account for EMAIL, or make its existing account an admin.
+@click.option(
+    "--promote", is_flag=True, help="Make the existing account of EMAIL an admin."
+)
+def create_admin(email: str, promote: bool) -> None:
+    """Create an admin account for EMAIL.
 
-    A new account's password comes from ADMIN_PASSWORD, or else is asked for
-    without echoing it.
+    The password comes from ADMIN_PASSWORD, or else is asked for without
+    echoing it. With --promote, EMAIL's existing account becomes an admin and
+    keeps its password.
     """
     if error := email_error(email):
         raise click.BadParameter(error, param_hint="EMAIL")
     email = normalize_email(email)
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is not None:
+    user = account_for(email)
+    if promote:
+        if user is None:
+            raise click.ClickException(f"There is no account for {email}.")
         user.role = ADMIN
         db.session.commit()
-        click.echo(f"{email} already had an account; it is now an admin.")
+        click.echo(f"{email} is now an admin.")
         return
+    if user is not None:
+        # Someone may have registered the address to be made admin by mistake.
+        raise click.ClickException(
+            f"{email} already has an account; check whose it is, then make it "
+            "an admin with --promote."
+        )
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )

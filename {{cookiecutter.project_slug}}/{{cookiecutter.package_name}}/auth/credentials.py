@@ -6,8 +6,10 @@ from functools import cache
 
 import bcrypt
 from flask import current_app
+from sqlalchemy import select
 
-from ..models import User
+from ..extensions import db
+from ..models import User, normalize_email
 
 # The longest address SMTP can deliver to.
 MAX_EMAIL_LENGTH = 254
@@ -23,34 +25,44 @@ MAX_PASSWORD_BYTES = 72
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def normalize_email(email: str) -> str:
-    """The form addresses are stored and looked up in: trimmed and lowercased."""
-    return email.strip().lower()
-
-
 def email_error(value: object) -> str | None:
     """Explain why ``value`` is not an acceptable e-mail address, or return None."""
     if not isinstance(value, str):
         return "Must be a string."
     email = normalize_email(value)
-    if len(email) > MAX_EMAIL_LENGTH or not EMAIL.fullmatch(email):
+    if (
+        len(email) > MAX_EMAIL_LENGTH
+        or not email.isprintable()
+        or not EMAIL.fullmatch(email)
+    ):
         return "Must be an e-mail address such as name@example.com."
     return None
 
 
+def account_for(email: str) -> User | None:
+    """The account whose address is exactly ``email``, normalised, if any."""
+    user = db.session.scalar(select(User).where(User.email == email))
+    # MySQL's default collations also match addresses that differ in accents.
+    return user if user is not None and user.email == email else None
+
+
+def normalize_password(password: str) -> str:
+    """The password in Unicode's compatibility form, so that it matches
+    however a keyboard composes its accents."""
+    return unicodedata.normalize("NFKC", password)
+
+
 def password_bytes(password: str) -> bytes:
-    """What bcrypt hashes: the password in Unicode's compatibility form, so
-    that it matches however a keyboard composes its accents."""
-    normalized = unicodedata.normalize("NFKC", password)
+    """What bcrypt hashes."""
     # Lone surrogates cannot pass the policy, but a login may still send them.
-    return normalized.encode("utf-8", "surrogatepass")
+    return normalize_password(password).encode("utf-8", "surrogatepass")
 
 
 def password_error(value: object) -> str | None:
     """Explain why ``value`` is not an acceptable new password, or return None."""
     if not isinstance(value, str):
         return "Must be a string."
-    if len(value) < MIN_PASSWORD_LENGTH:
+    if len(normalize_password(value)) < MIN_PASSWORD_LENGTH:
         return f"Must be at least {MIN_PASSWORD_LENGTH} characters."
     if CONTROL_CHARACTER.search(value):
         return "Must not contain control characters."
@@ -90,3 +102,10 @@ def password_matches(user: User | None, password: str) -> bool:
         bcrypt.checkpw(secret[:MAX_PASSWORD_BYTES], decoy_hash(rounds))
         return False
     return bcrypt.checkpw(secret, user.password_hash.encode())
+
+
+def needs_rehash(user: User) -> bool:
+    """Whether the user's hash was made at another cost than configured now."""
+    # A bcrypt hash reads $2b$<cost>$<salt and hash>.
+    cost = int(user.password_hash.split("$")[2])
+    return cost != current_app.config["BCRYPT_LOG_ROUNDS"]

@@ -1,8 +1,9 @@
-"""Brute-force protection: failed logins per client and e-mail, in a sliding window.
+"""Brute-force protection: login attempts per client and e-mail, in a sliding window.
 
-Failures are rows in the database, so every worker and instance counts the
-same ones. Only failures are written, so an attacker who is being refused
-adds nothing.
+Attempts are rows in the database, so every worker and instance counts the
+same ones. An attempt is written before its password is checked, so guesses
+sent all at once cannot slip in under the limit together; a successful login
+forgets its key's attempts, so what stays counted are the failures.
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import utcnow
-from .models import LoginFailure
+from .models import LoginAttempt
 
 
 def attempt_key(email: str) -> str:
@@ -23,42 +24,46 @@ def attempt_key(email: str) -> str:
     Hashed, so the table keeps no addresses of people without an account.
     """
     subject = f"{request.remote_addr}\n{email}"
-    return hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(subject.encode()).hexdigest()
 
 
 def window() -> timedelta:
-    """How long a failed login counts against its key."""
+    """How long an attempt counts against its key."""
     return timedelta(seconds=current_app.config["LOGIN_RATE_WINDOW"])
 
 
-def retry_after(key: str) -> int | None:
-    """Seconds until ``key`` may try again, or None while it is under the limit."""
-    limit = current_app.config["LOGIN_RATE_LIMIT"]
+def wait_beyond(key: str, allowed: int) -> int | None:
+    """Seconds until ``key`` has fewer than ``allowed`` attempts in the window,
+    or None if it has fewer already."""
     now = utcnow()
     recent = db.session.scalars(
-        select(LoginFailure.failed_at)
-        .where(LoginFailure.key == key, LoginFailure.failed_at > now - window())
-        .order_by(LoginFailure.failed_at.desc())
-        .limit(limit)
+        select(LoginAttempt.attempted_at)
+        .where(LoginAttempt.key == key, LoginAttempt.attempted_at > now - window())
+        .order_by(LoginAttempt.attempted_at.desc())
+        .limit(allowed)
     ).all()
-    if len(recent) < limit:
+    if len(recent) < allowed:
         return None
-    # Another try is allowed once the oldest of the last ``limit`` failures
-    # has left the window.
+    # A place frees up when the oldest of these leaves the window.
     return max(1, math.ceil((recent[-1] + window() - now).total_seconds()))
 
 
-def record_failure(key: str) -> None:
-    """Count a failed login against ``key``, and drop failures that no longer count."""
+def admit(key: str) -> int | None:
+    """Count a login attempt against ``key``; or, over the limit, return the
+    seconds to wait before trying again."""
+    limit = current_app.config["LOGIN_RATE_LIMIT"]
+    if (seconds := wait_beyond(key, limit)) is not None:
+        return seconds
     now = utcnow()
     db.session.execute(
-        delete(LoginFailure).where(LoginFailure.failed_at <= now - window())
+        delete(LoginAttempt).where(LoginAttempt.attempted_at <= now - window())
     )
-    db.session.add(LoginFailure(key=key, failed_at=now))
+    db.session.add(LoginAttempt(key=key, attempted_at=now))
     db.session.commit()
+    # Of attempts written at the same moment, only the first ``limit`` pass.
+    return wait_beyond(key, limit + 1)
 
 
-def forget_failures(key: str) -> None:
+def forget_attempts(key: str) -> None:
     """Start counting afresh for ``key`` after a successful login."""
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == key))
-    db.session.commit()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))

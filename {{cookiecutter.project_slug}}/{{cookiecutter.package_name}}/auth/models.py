@@ -19,12 +19,17 @@ class RevokedLogin(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class LoginFailure(db.Model):
-    """One failed login, counted against its client and e-mail for a while."""
+class LoginAttempt(db.Model):
+    """A login attempt, counted against its client and e-mail for a while.
 
-    __tablename__ = "login_failures"
+    A successful login deletes its key's attempts, so the failures remain.
+    """
+
+    __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A hash of the client's address and the e-mail tried; see limits.py.
     key: Mapped[str] = mapped_column(String(64), index=True)
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    attempted_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )

@@ -2,21 +2,21 @@
 
 from flask import Blueprint, Response
 from flask_jwt_extended import current_user, get_jwt, jwt_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, TooManyRequests, Unauthorized
 
 from ..extensions import db
-from ..models import User
+from ..models import User, normalize_email
 from ..validation import ValidationError, json_object, reject_unknown
 from .credentials import (
+    account_for,
     email_error,
     hash_password,
-    normalize_email,
+    needs_rehash,
     password_error,
     password_matches,
 )
-from .limits import attempt_key, forget_failures, record_failure, retry_after
+from .limits import admit, attempt_key, forget_attempts
 from .tokens import issue_tokens, refreshed_access_token, revoke
 
 bp = Blueprint("auth", __name__)
@@ -51,26 +51,29 @@ def login() -> dict[str, str]:
     """Trade an e-mail and password for an access and a refresh token."""
     data = json_object()
     errors = reject_unknown(data, FIELDS)
-    for name in sorted(FIELDS):
-        if not isinstance(data.get(name), str):
-            errors[name] = (
-                "Must be a string." if name in data else "This field is required."
-            )
+    if "email" not in data:
+        errors["email"] = "This field is required."
+    elif error := email_error(data["email"]):
+        errors["email"] = error
+    if not isinstance(data.get("password"), str):
+        errors["password"] = "Must be a string."
     if errors:
         raise ValidationError(errors)
     email = normalize_email(data["email"])
     key = attempt_key(email)
-    if (seconds := retry_after(key)) is not None:
+    if (seconds := admit(key)) is not None:
         raise TooManyRequests(
             f"Too many failed logins; try again in {seconds} seconds.",
             retry_after=seconds,
         )
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = account_for(email)
     if not password_matches(user, data["password"]):
-        record_failure(key)
         # One message for both cases, so nobody learns which addresses exist.
         raise Unauthorized("The e-mail or password is incorrect.")
-    forget_failures(key)
+    forget_attempts(key)
+    if needs_rehash(user):
+        user.password_hash = hash_password(data["password"])
+    db.session.commit()
     return issue_tokens(user)
 
 

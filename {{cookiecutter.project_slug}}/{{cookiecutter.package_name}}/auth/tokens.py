@@ -4,6 +4,7 @@ The functions marked with ``@jwt`` are flask-jwt-extended's callbacks; they
 take effect when this module is imported, which the auth routes do.
 """
 
+import re
 import uuid
 
 from flask import Response, current_app
@@ -16,6 +17,9 @@ from ..errors import handle_http_error
 from ..extensions import db, jwt
 from ..models import MAX_ID, User, utcnow
 from .models import RevokedLogin
+
+# The login ids issue_tokens makes: uuid4().hex.
+LOGIN_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def issue_tokens(user: User) -> dict[str, str]:
@@ -57,14 +61,18 @@ def revoke(payload: dict) -> None:
 def is_revoked(header: dict, payload: dict) -> bool:
     """Whether the token's login has ended; tokens without one are refused."""
     login = payload.get("sid")
-    return not isinstance(login, str) or db.session.get(RevokedLogin, login) is not None
+    if not isinstance(login, str) or not LOGIN_ID.fullmatch(login):
+        return True
+    return db.session.get(RevokedLogin, login) is not None
 
 
 @jwt.user_lookup_loader
 def load_user(header: dict, payload: dict) -> User | None:
     """The active user a token names, or None, which refuses the token."""
     user_id = payload["sub"]
-    if not (user_id.isascii() and user_id.isdigit()) or int(user_id) > MAX_ID:
+    if not (isinstance(user_id, str) and user_id.isascii() and user_id.isdigit()):
+        return None
+    if int(user_id) > MAX_ID:
         return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.is_active else None
@@ -80,13 +88,14 @@ def refuse(message: str) -> Response:
 @jwt.unauthorized_loader
 def missing_token(reason: str) -> Response:
     """No usable Authorization header."""
-    return refuse(f"{reason}.")
+    return refuse("Send an access token: 'Authorization: Bearer <token>'.")
 
 
 @jwt.invalid_token_loader
 def invalid_token(reason: str) -> Response:
     """A token that is malformed, badly signed, or of the wrong type."""
-    return refuse(f"The token is invalid: {reason}.")
+    # The reason can quote the library's internals; the client needs none.
+    return refuse("The token is invalid, or not the kind this route takes.")
 
 
 @jwt.expired_token_loader
