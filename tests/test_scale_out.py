@@ -2,17 +2,14 @@
 
 import sys
 import time
-import uuid
 
 import pytest
-import redis
 import socketio
 
 from conftest import (
     clean_env,
     free_port,
     http,
-    require_service,
     start,
     stop,
     wait_for_http,
@@ -20,18 +17,6 @@ from conftest import (
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 SECRET = "0123456789abcdef" * 4
-
-
-@pytest.fixture
-def redis_prefix():
-    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
-    require_service("redis")
-    prefix = f"scale-out-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis(REDIS_HOST, REDIS_PORT)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.fixture
