@@ -52,7 +52,8 @@ def wrk_script(request: Request) -> str:
     if request.body:
         lines.append(f"wrk.body = {lua_string(request.body.decode())}")
     for name, value in request.headers:
-        lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
+        # Spaces inside the index: "[[[" would open a long string instead.
+        lines.append(f"wrk.headers[ {lua_string(name)} ] = {lua_string(value)}")
     return "\n".join(lines) + "\n"
 
 
