@@ -77,8 +77,8 @@ def auth_headers(project: Path, post_json: PostJson) -> dict[str, str]:
     """Headers that sign requests in as USER, registering it first; none without auth.
 
     Only bakes with the JWT auth API (use_jwt) have users who sign in; there
-    /api/notes requires a bearer token. Everything the tests and the bench
-    know about that API is in this function.
+    /api/notes requires a bearer token. Beyond signing in, the tests and the
+    bench only name auth routes in their route lists.
     """
     if not has_auth(project):
         return {}

@@ -10,7 +10,8 @@ import pytest
 from conftest import run
 from matrix import METADATA_OPTIONS, SHIPPING_OPTIONS, all_combinations
 
-# Both tests read the same bakes, so they share a worker and its module fixture.
+# Both tests read the same bakes, made once per worker session; the group asks
+# xdist to run both on one worker.
 pytestmark = pytest.mark.xdist_group("security-scan")
 
 # Secret-shaped text: generated keys (long hex, or base64 mixing digits and
@@ -23,7 +24,7 @@ SECRET_SHAPES = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bakes(bake) -> list[Path]:
     """A bake of every combination that changes Python code."""
     return [
