@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, make_url, text
 
 from matrix import TEMPLATE
@@ -214,6 +215,18 @@ def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.P
         start_new_session=True,
         **kwargs,
     )
+
+
+@pytest.fixture
+def redis_prefix():
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    require_service("redis")
+    prefix = f"template-test-{uuid.uuid4().hex}:"
+    yield prefix
+    client = redis.Redis("127.0.0.1", SERVICES["redis"][0])
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,8 @@ logins through Redis and the database."""
 import json
 import sys
 import time
-import uuid
 
 import pytest
-import redis
 import socketio
 
 from conftest import (
@@ -16,7 +14,6 @@ from conftest import (
     free_port,
     http,
     post_json,
-    require_service,
     run,
     start,
     stop,
@@ -25,18 +22,6 @@ from conftest import (
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PASSWORD = "a password for both instances"
-
-
-@pytest.fixture
-def redis_prefix():
-    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
-    require_service("redis")
-    prefix = f"scale-out-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis(REDIS_HOST, REDIS_PORT)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """Connection pool settings for the database server."""
 
+import socket
+import threading
+
 import pytest
+from sqlalchemy import make_url
 
 from {{ cookiecutter.package_name }} import config
 from {{ cookiecutter.package_name }}.config import ConfigError
@@ -11,7 +15,7 @@ def test_pool_settings_have_bounded_defaults():
     options = config.Config({}).SQLALCHEMY_ENGINE_OPTIONS
     assert options["pool_pre_ping"] is True
     assert options["pool_timeout"] == 10
-    assert options["connect_args"] == {"connect_timeout": 3}
+    assert options["connect_args"]["connect_timeout"] == 3
 
 
 def test_pool_settings_come_from_the_environment():
@@ -26,10 +30,45 @@ def test_pool_settings_come_from_the_environment():
     options = config.Config(environ).SQLALCHEMY_ENGINE_OPTIONS
     assert (options["pool_size"], options["max_overflow"]) == (20, 0)
     assert (options["pool_timeout"], options["pool_recycle"]) == (2, 600)
-    assert options["connect_args"] == {"connect_timeout": 5}
+    assert options["connect_args"]["connect_timeout"] == 5
 
 
 def test_a_bad_pool_setting_is_refused_by_name():
     """A pool variable that is not a whole number stops startup, naming it."""
     with pytest.raises(ConfigError, match="DATABASE_POOL_SIZE"):
         config.Config({"DATABASE_POOL_SIZE": "lots"})
+
+
+@pytest.fixture
+def silent_database_url():
+    """The URL of a server that accepts connections but never answers."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        url = make_url(config.DEFAULT_DATABASE_URL).set(
+            host="127.0.0.1", port=server.getsockname()[1]
+        )
+        yield url.render_as_string(hide_password=False)
+
+
+def test_a_database_that_never_answers_cannot_hang_a_request(
+    make_app, silent_database_url
+):
+    """A server that accepts the connection and then says nothing gets a 503.
+
+    The request runs in a thread, so a hang fails the test instead of the run.
+    """
+    app = make_app(
+        DATABASE_URL=silent_database_url,
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_READ_TIMEOUT="2",
+    )
+    answers = []
+    request = threading.Thread(
+        target=lambda: answers.append(app.test_client().get("/readyz")), daemon=True
+    )
+    request.start()
+    request.join(timeout=15)
+    assert answers, "the request was still waiting for the database after 15 s"
+    assert answers[0].status_code == 503
+    assert answers[0].json["checks"]["database"] == "unavailable"

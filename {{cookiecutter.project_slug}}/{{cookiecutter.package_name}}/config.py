@@ -113,7 +113,13 @@ def engine_options(environ: Mapping[str, str]) -> dict[str, object]:
         "max_overflow": whole_number(environ, "DATABASE_MAX_OVERFLOW", 10),
         "pool_timeout": whole_number(environ, "DATABASE_POOL_TIMEOUT", 10),
         "connect_args": {
-            "connect_timeout": whole_number(environ, "DATABASE_CONNECT_TIMEOUT", 3)
+            "connect_timeout": whole_number(environ, "DATABASE_CONNECT_TIMEOUT", 3),
+{%- if cookiecutter.database == "mysql" %}
+            # PyMySQL's connect timeout ends once TCP connects: without these, a
+            # server that accepts connections but never answers hangs requests.
+            "read_timeout": whole_number(environ, "DATABASE_READ_TIMEOUT", 30),
+            "write_timeout": whole_number(environ, "DATABASE_READ_TIMEOUT", 30),
+{%- endif %}
         },
 {%- if cookiecutter.database == "mysql" %}
         # PostgreSQL's default. InnoDB's own, REPEATABLE READ, also locks the

@@ -1,0 +1,82 @@
+"""Baking with the cookiecutter command: the template against a one-file floor."""
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import clean_env
+from matrix import ALL_OPTIONS, TEMPLATE
+from report import Row, Target
+
+FLOOR = Path(__file__).resolve().parent / "fixtures" / "floor"
+# Every option on. use_jwt is passed before the template has it too: cookiecutter
+# ignores answers its cookiecutter.json does not ask for.
+ALL_ANSWERS = ALL_OPTIONS | {
+    "database": "postgresql",
+    "use_jwt": True,
+    "use_docker": True,
+    "ci": "github",
+}
+
+
+def bake(template: Path, output: Path, answers: dict, workdir: Path) -> Path:
+    """Bake ``template`` into ``output`` as a user would, without prompts."""
+    config = workdir / "cookiecutter-config.yaml"
+    if not config.exists():
+        config.write_text(
+            f"cookiecutters_dir: {workdir / 'cookiecutters'}\n"
+            f"replay_dir: {workdir / 'replay'}\n"
+        )
+    cookiecutter = Path(sys.executable).with_name("cookiecutter")
+    pairs = [f"{name}={value}" for name, value in answers.items()]
+    args = [str(cookiecutter), "--no-input", "--output-dir", str(output)]
+    subprocess.run(
+        [*args, str(template), *pairs],
+        env=clean_env(COOKIECUTTER_CONFIG=str(config)),
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    (project,) = output.iterdir()
+    return project
+
+
+def timed_bake(template: Path, answers: dict, workdir: Path) -> float:
+    """Seconds one bake takes, into a fresh folder that is removed afterwards."""
+    output = workdir / "timed-bake"
+    started = time.perf_counter()
+    bake(template, output, answers, workdir)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(output)
+    return elapsed
+
+
+def bake_times(rounds: int, workdir: Path) -> list[Row]:
+    """Bake the floor, the defaults and every option in turn, ``rounds`` times."""
+    floor: list[float] = []
+    rows = [
+        Row(
+            "Bake, defaults",
+            "s",
+            baseline="one-file template",
+            target=Target("max", 1.3),
+        ),
+        Row(
+            "Bake, all options",
+            "s",
+            baseline="one-file template",
+            target=Target("max", 1.3),
+        ),
+    ]
+    # One bake of each first, so no round pays for a cold disk cache.
+    for template, answers in ((FLOOR, {}), (TEMPLATE, {}), (TEMPLATE, ALL_ANSWERS)):
+        timed_bake(template, answers, workdir)
+    for _ in range(rounds):
+        floor.append(timed_bake(FLOOR, {}, workdir))
+        rows[0].samples.append(timed_bake(TEMPLATE, {}, workdir))
+        rows[1].samples.append(timed_bake(TEMPLATE, ALL_ANSWERS, workdir))
+    for row in rows:
+        row.baseline_samples = floor
+    return rows

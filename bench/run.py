@@ -1,0 +1,91 @@
+"""Benchmark generated projects against their baselines; write bench/RESULTS.md.
+
+Usage: .venv/bin/python bench/run.py [--quick] [--database postgresql]
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+# The template's test helpers bake, serve and provide scratch databases.
+sys.path[1:1] = [str(BENCH.parent / "tests")]
+
+from bakes import ALL_ANSWERS, bake, bake_times  # noqa: E402
+from load import LoadTool  # noqa: E402
+from matrix import TEMPLATE  # noqa: E402
+from report import kept_notes, machine, results_document, table  # noqa: E402
+from serving import serving  # noqa: E402
+from startup import import_times, suite_times  # noqa: E402
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's settings."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per measurement")
+    parser.add_argument(
+        "--seconds", type=float, default=3, help="seconds of load per route and round"
+    )
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--database",
+        choices=("postgresql", "mysql", "sqlite"),
+        default="postgresql",
+        help="the served project's database (the shared local server)",
+    )
+    parser.add_argument(
+        "--load-tool",
+        choices=("wrk", "python"),
+        default="wrk",
+        help="wrk falls back to the Python client when it is not installed",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="one short round: checks the bench works"
+    )
+    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.seconds = 1, 0.5
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement, print the table and write the results file."""
+    args = arguments(argv)
+    load = LoadTool(prefer_wrk=args.load_tool == "wrk", connections=args.connections)
+    workdir = Path(tempfile.mkdtemp(prefix="flask-starter-bench-"))
+    try:
+        rows = bake_times(args.rounds, workdir)
+        answers = ALL_ANSWERS | {"database": args.database}
+        everything = bake(TEMPLATE, workdir / "all", answers, workdir)
+        defaults = bake(TEMPLATE, workdir / "defaults", {}, workdir)
+        served, settings = serving(
+            everything, args.database, workdir, load, args.rounds, args.seconds
+        )
+        rows += served
+        rows += import_times(everything, args.rounds, workdir)
+        suites = {
+            "defaults": (defaults, "sqlite"),
+            "all options": (everything, args.database),
+        }
+        rows += suite_times(suites, args.rounds, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    settings = {
+        "Rounds": f"{args.rounds}, alternating project and baseline; medians",
+        "Load per route and round": f"{args.seconds:g} s",
+        **settings,
+    }
+    print(table(rows))
+    document = results_document(
+        rows, machine(load.name), settings, kept_notes(args.output)
+    )
+    args.output.write_text(document)
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

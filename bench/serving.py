@@ -1,0 +1,224 @@
+"""A baked project and bare Flask, served side by side by the same gunicorn settings."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+from conftest import free_port, scratch_database, start, stop
+from load import LoadTool, Request
+from report import Row, Target
+from served import (
+    USER,
+    auth_headers,
+    gunicorn,
+    has_auth,
+    http_post_json,
+    production_env,
+    worker_pids,
+)
+
+HELLO = Path(__file__).resolve().parent / "fixtures"
+SHARED_SERVICES = {"postgresql": 5432, "mysql": 3306, "redis": 6379}
+NOTES = 50
+
+
+@dataclass
+class Server:
+    """A running gunicorn and where it answers."""
+
+    process: subprocess.Popen
+    url: str
+
+
+def require(service: str) -> None:
+    """Stop the bench with a clear message when a shared service is not running."""
+    try:
+        socket.create_connection(("127.0.0.1", SHARED_SERVICES[service]), 2).close()
+    except OSError:
+        raise SystemExit(
+            f"{service} is not running on 127.0.0.1:{SHARED_SERVICES[service]};"
+            " start it (see the template README) or pick another --database."
+        ) from None
+
+
+def wait_until_up(server: Server, timeout: float = 60) -> None:
+    """Wait until ``server`` answers HTTP, failing if it exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn for {server.url} exited; see its server.log")
+        try:
+            urllib.request.urlopen(server.url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{server.url} did not answer within {timeout:.0f}s")
+
+
+def serve(project: Path, app: str, chdir: Path, log_dir: Path, env: dict) -> Server:
+    """Serve ``app`` from ``chdir`` with the project's gunicorn.conf.py."""
+    port = free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    if app == "wsgi:app":
+        process = gunicorn(project, port, log_dir, env)
+    else:
+        config = str(project / "gunicorn.conf.py")
+        args = [sys.executable, "-m", "gunicorn", "-c", config, "--chdir", str(chdir)]
+        bind = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+        process = start([*args, app], log_dir, {**env, **bind})
+    server = Server(process, f"http://127.0.0.1:{port}")
+    wait_until_up(server)
+    return server
+
+
+@contextmanager
+def database_url(database: str, workdir: Path) -> Iterator[str]:
+    """A new empty database for the served project, dropped afterwards."""
+    if database != "sqlite":
+        require(database)
+    with scratch_database(database, workdir) as url:
+        yield url
+
+
+@contextmanager
+def redis_prefix() -> Iterator[str]:
+    """A key prefix in the shared Redis, whose keys are deleted afterwards."""
+    require("redis")
+    prefix = f"bench-{uuid.uuid4().hex}:"
+    yield prefix
+    client = redis.Redis("127.0.0.1", SHARED_SERVICES["redis"])
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@dataclass
+class Pair:
+    """The project and bare Flask, both up, and what project requests need."""
+
+    project: Server
+    bare: Server
+    auth: dict[str, str]
+    login: bool
+
+
+@contextmanager
+def served_pair(project: Path, database: str, workdir: Path) -> Iterator[Pair]:
+    """Serve the migrated, seeded project and bare Flask; stop both afterwards."""
+    with ExitStack() as stack:
+        settings = {
+            "DATABASE_URL": stack.enter_context(database_url(database, workdir)),
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "REDIS_KEY_PREFIX": stack.enter_context(redis_prefix()),
+        }
+        env = production_env(**settings)
+        upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
+        subprocess.run(upgrade, cwd=project, env=env, check=True, capture_output=True)
+        servers = []
+        stack.callback(lambda: [stop(server.process) for server in servers])
+        servers.append(serve(project, "wsgi:app", project, workdir / "project", env))
+        servers.append(serve(project, "hello:app", HELLO, workdir / "bare", env))
+        auth = auth_headers(project, http_post_json(servers[0].url))
+        post = http_post_json(servers[0].url, auth)
+        for number in range(NOTES):
+            status, body = post("/api/notes", {"title": f"Note {number}", "body": "x"})
+            assert status == 201, body
+        yield Pair(servers[0], servers[1], auth, has_auth(project))
+
+
+def resident_mb(pid: int) -> float:
+    """A process's resident memory in megabytes (MiB)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def worker_memory(server: Server) -> float:
+    """The mean resident memory of a server's gunicorn workers."""
+    pids = worker_pids(server.process.pid)
+    return sum(map(resident_mb, pids)) / len(pids)
+
+
+def route_requests(pair: Pair) -> list[tuple[Row, str, Request]]:
+    """The project's measured routes, each a row with its path and request."""
+    json_type = ("Content-Type", "application/json")
+    login = Request("POST", json.dumps(USER).encode(), (json_type,))
+    auth = tuple(pair.auth.items())
+    rows = [
+        (
+            Row("GET /healthz", "req/s", target=Target("min", 0.9)),
+            "/healthz",
+            Request(),
+        ),
+        (Row("GET /", "req/s", target=Target("min", 0.8)), "/", Request()),
+        (
+            Row("GET /api/notes (database)", "req/s"),
+            "/api/notes",
+            Request(headers=auth),
+        ),
+        (Row("POST /api/auth/login", "req/s"), "/api/auth/login", login),
+    ]
+    if not pair.login:
+        rows[-1][0].note = "not in this bake (no auth API)"
+    for row, _, _ in rows:
+        row.baseline = "bare Flask GET /"
+    return rows
+
+
+def serving(
+    project: Path,
+    database: str,
+    workdir: Path,
+    load: LoadTool,
+    rounds: int,
+    seconds: float,
+) -> tuple[list[Row], dict[str, str]]:
+    """Requests per second per route and memory per worker, project against bare."""
+    memory = Row(
+        "Resident memory per worker",
+        "MB",
+        baseline="bare Flask",
+        target=Target("max", 1.5),
+    )
+    with served_pair(project, database, workdir) as pair:
+        routes = route_requests(pair)
+        measured = [
+            (row, path, request) for row, path, request in routes if not row.note
+        ]
+        # Warm every cache (templates, pool connections) before counting.
+        for _, path, request in measured:
+            load(pair.project.url + path, request, min(seconds, 1))
+        load(pair.bare.url + "/", Request(), min(seconds, 1))
+        for _ in range(rounds):
+            for row, path, request in measured:
+                bare = load(pair.bare.url + "/", Request(), seconds)
+                row.baseline_samples.append(bare.per_second)
+                outcome = load(pair.project.url + path, request, seconds)
+                row.samples.append(outcome.per_second)
+                if outcome.failures:
+                    row.note = f"{outcome.failures} failed requests"
+            memory.baseline_samples.append(worker_memory(pair.bare))
+            memory.samples.append(worker_memory(pair.project))
+        workers = len(worker_pids(pair.project.process.pid))
+    settings = {
+        "Served project": f"every option on, database {database}",
+        "Gunicorn": (
+            f"the project's gunicorn.conf.py for both apps ({workers} worker(s),"
+            " gthread, access log to a file), on 127.0.0.1"
+        ),
+    }
+    return [row for row, _, _ in routes] + [memory], settings

@@ -1,0 +1,94 @@
+"""A bake served by gunicorn in production mode, and JSON requests to it."""
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import clean_env, start
+
+# Production refuses to start without real secrets; JWT_SECRET_KEY is read
+# only by bakes with the auth API and ignored by the others.
+SECRETS = {
+    "SECRET_KEY": "0123456789abcdef" * 4,
+    "JWT_SECRET_KEY": "fedcba9876543210" * 4,
+}
+
+# The user the reliability tests and the bench sign in as, where a bake has auth.
+USER = {"email": "load@example.com", "password": "correct horse battery staple"}
+
+# Sends a JSON body to a path; returns the status and the decoded JSON answer.
+PostJson = Callable[[str, dict], tuple[int, object]]
+
+
+def answers(project: Path) -> dict:
+    """The answers a bake recorded in its .cookiecutter.json."""
+    return json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
+
+
+def production_env(**settings: str) -> dict[str, str]:
+    """A clean environment for a production-mode app with test secrets."""
+    return clean_env(APP_ENV="production", **SECRETS, **settings)
+
+
+def gunicorn(
+    project: Path, port: int, log_dir: Path, env: dict[str, str]
+) -> subprocess.Popen:
+    """Start gunicorn from the bake's own gunicorn.conf.py on 127.0.0.1:port.
+
+    Its log goes to ``log_dir/server.log``, so several servers of one bake
+    keep separate logs.
+    """
+    args = [sys.executable, "-m", "gunicorn", "-c", str(project / "gunicorn.conf.py")]
+    args += ["--chdir", str(project), "wsgi:app"]
+    settings = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    return start(args, log_dir, {**settings, **env})
+
+
+def worker_pids(master: int) -> list[int]:
+    """The process ids of a gunicorn master's workers."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
+def http_post_json(base_url: str, headers: dict[str, str] | None = None) -> PostJson:
+    """A PostJson that talks HTTP to a server at ``base_url``, adding ``headers``."""
+
+    def post(path: str, body: dict) -> tuple[int, object]:
+        request = urllib.request.Request(
+            base_url + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", **(headers or {})},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    return post
+
+
+def auth_headers(project: Path, post_json: PostJson) -> dict[str, str]:
+    """Headers that sign requests in as USER, registering it first; none without auth.
+
+    Only bakes with the JWT auth API (use_jwt) have users who sign in; there
+    /api/notes requires a bearer token. Beyond signing in, the tests and the
+    bench only name auth routes in their route lists.
+    """
+    if not has_auth(project):
+        return {}
+    status, body = post_json("/api/auth/register", USER)
+    assert status in (201, 409), body
+    status, body = post_json("/api/auth/login", USER)
+    assert status == 200, body
+    return {"Authorization": f"Bearer {body['access_token']}"}
+
+
+def has_auth(project: Path) -> bool:
+    """Whether the bake has the JWT auth API."""
+    return bool(answers(project).get("use_jwt"))
