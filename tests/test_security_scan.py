@@ -28,7 +28,7 @@ SECRET_SHAPES = re.compile(
 def bakes(bake) -> list[Path]:
     """A bake of every combination that changes Python code."""
     return [
-        bake(use_jwt=True, **answers)
+        bake(**answers)
         for answers in all_combinations(METADATA_OPTIONS + SHIPPING_OPTIONS)
     ]
 

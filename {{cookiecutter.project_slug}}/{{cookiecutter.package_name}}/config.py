@@ -122,8 +122,8 @@ def engine_options(environ: Mapping[str, str]) -> dict[str, object]:
 {%- endif %}
         },
 {%- if cookiecutter.database == "mysql" %}
-        # PostgreSQL's default. InnoDB's own, REPEATABLE READ, also locks the
-        # gaps between rows, so concurrent deletes and inserts deadlock.
+        # InnoDB's default, REPEATABLE READ, also locks the gaps between rows,
+        # so concurrent deletes and inserts deadlock.
         "isolation_level": "READ COMMITTED",
 {%- endif %}
     }

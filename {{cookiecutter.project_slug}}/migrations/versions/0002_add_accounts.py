@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Checked first: MySQL cannot roll back the schema changes below.
+    # Checked first: not every database can roll back the schema changes below.
     if op.get_bind().execute(sa.text("SELECT 1 FROM notes LIMIT 1")).first():
         raise RuntimeError(
             "Revision 0002 gives every note an owner, but notes exist: edit it "

@@ -42,7 +42,8 @@ def email_error(value: object) -> str | None:
 def account_for(email: str) -> User | None:
     """The account whose address is exactly ``email``, normalised, if any."""
     user = db.session.scalar(select(User).where(User.email == email))
-    # MySQL's default collations also match addresses that differ in accents.
+    # Some databases' default collations also match addresses that differ in
+    # accents.
     return user if user is not None and user.email == email else None
 
 
