@@ -8,14 +8,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import clean_env, start
-
-# Production refuses to start without real secrets; JWT_SECRET_KEY is read
-# only by bakes with the auth API and ignored by the others.
-SECRETS = {
-    "SECRET_KEY": "0123456789abcdef" * 4,
-    "JWT_SECRET_KEY": "fedcba9876543210" * 4,
-}
+from conftest import PRODUCTION_SECRETS, clean_env, start
 
 # The user the reliability tests and the bench sign in as, where a bake has auth.
 USER = {"email": "load@example.com", "password": "correct horse battery staple"}
@@ -31,7 +24,7 @@ def answers(project: Path) -> dict:
 
 def production_env(**settings: str) -> dict[str, str]:
     """A clean environment for a production-mode app with test secrets."""
-    return clean_env(APP_ENV="production", **SECRETS, **settings)
+    return clean_env(APP_ENV="production", **PRODUCTION_SECRETS, **settings)
 
 
 def gunicorn(

@@ -14,10 +14,10 @@ from conftest import (
     post_json,
     run,
     scratch_database,
-    start,
     stop,
     wait_for_http,
 )
+from served import gunicorn
 
 PASSWORD = "a password long enough"
 ADMIN_PASSWORD = "the admin's own password"
@@ -30,14 +30,11 @@ class Server:
         self.project = project
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = clean_env(
-            **settings, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY="2"
-        )
+        self.env = clean_env(**settings)
         self.process = None
 
     def start(self) -> None:
-        args = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
-        self.process = start([*args, "wsgi:app"], self.project, self.env)
+        self.process = gunicorn(self.project, self.port, self.project, self.env)
         wait_for_http(f"{self.url}/healthz", self.process, timeout=30)
 
     def stop(self) -> None:
