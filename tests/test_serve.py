@@ -84,6 +84,8 @@ def test_gunicorn_serves_the_app(bake, tmp_path):
         assert stop(server) == 0
     log = (project / "server.log").read_text()
     assert re.search(r"GET /healthz 200 \d+\.\dms", log)
+    # One line per request: gunicorn's access log would repeat the app's.
+    assert log.count("GET /api/missing") == 1
 
 
 @pytest.mark.slow

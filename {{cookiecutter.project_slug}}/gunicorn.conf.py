@@ -31,10 +31,11 @@ timeout = int(env("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(env("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 
-accesslog = "-"
+# No access log: the app already logs every request, with its id (logs.py),
+# and a second line per request costs throughput. `--access-logfile -` on
+# the command line brings gunicorn's back.
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info").lower()
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 
 # The app trusts proxy headers only as far as TRUSTED_PROXIES says (ProxyFix),
 # so gunicorn must not act on X-Forwarded-Proto by itself.
