@@ -1,8 +1,8 @@
 """The application factory."""
 {%- set extensions = [
     "cors" if cookiecutter.use_cors else "",
-    "db, jwt, migrate" if cookiecutter.use_jwt else "",
-    "db, migrate" if cookiecutter.database != "none" and not cookiecutter.use_jwt else "",
+    "db, jwt" if cookiecutter.use_jwt else "",
+    "db" if cookiecutter.database != "none" and not cookiecutter.use_jwt else "",
     "redis_store" if cookiecutter.use_redis_sessions or cookiecutter.use_socketio else "",
     "socketio" if cookiecutter.use_socketio else "",
 ] | select | join(", ") %}
@@ -58,7 +58,6 @@ def register_extensions(app: Flask) -> None:
 {%- endif %}
 {%- if cookiecutter.database != "none" %}
     db.init_app(app)
-    migrate.init_app(app, db)
 {%- endif %}
 {%- if cookiecutter.use_jwt %}
     jwt.init_app(app)

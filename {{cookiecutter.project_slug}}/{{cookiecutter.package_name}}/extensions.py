@@ -8,9 +8,6 @@ from flask_cors import CORS
 {%- if cookiecutter.use_jwt %}
 from flask_jwt_extended import JWTManager
 {%- endif %}
-{%- if database %}
-from flask_migrate import Migrate
-{%- endif %}
 {%- if cookiecutter.use_socketio %}
 from flask_socketio import SocketIO
 {%- endif %}
@@ -47,7 +44,6 @@ cors = CORS()
 # Objects keep their values after commit, so a view can answer with a row
 # another request has since deleted.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 {%- endif %}
 {%- if cookiecutter.use_jwt %}
 jwt = JWTManager()
