@@ -51,6 +51,19 @@ def test_security_headers_are_on_every_response(client):
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+def test_a_view_can_set_its_own_security_header():
+    """A header the view set is kept, once; the others are still added."""
+    app = create_app(config.TestingConfig({}))
+
+    @app.get("/embeddable")
+    def embeddable():
+        return "", 204, {"x-frame-options": "SAMEORIGIN"}
+
+    headers = app.test_client().get("/embeddable").headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_hsts_is_sent_only_over_https():
     """Strict-Transport-Security is only meaningful, and only sent, over HTTPS."""
     client = client_for(1)
