@@ -87,12 +87,17 @@ def table(rows: list[Row]) -> str:
         baseline = row.baseline
         if row.baseline_value is not None:
             baseline = f"{baseline}: {number(row.baseline_value, row.unit)}"
-        ratio = "—" if row.ratio is None else f"{row.ratio:.2f}x"
+        ratio = "—" if row.ratio is None else f"{ratio_text(row.ratio)}x"
         lines.append(
             f"| {row.name} | {number(row.value, row.unit)} | {baseline or '—'} "
             f"| {ratio} | {row.target or '—'} | {row.verdict} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def ratio_text(ratio: float) -> str:
+    """Two decimals, or two significant digits for a ratio under 0.1."""
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}"
 
 
 def cpu_model() -> str:

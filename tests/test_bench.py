@@ -32,6 +32,14 @@ def test_a_row_compares_medians_against_its_target():
     assert row.verdict == "**missed**"
 
 
+def test_a_small_ratio_keeps_two_significant_digits():
+    """A ratio like a login's against hello world does not print as 0.00x."""
+    row = Row("POST /api/auth/login", "req/s", [4.98], [1063.0])
+    assert "| 0.0047x |" in table([row])
+    row.samples = [589.0]
+    assert "| 0.55x |" in table([row])
+
+
 def test_an_upper_bound_is_met_at_or_below_it():
     """A "max" target passes at the bound and fails above it."""
     assert Target("max", 1.3).met_by(1.3)
