@@ -170,6 +170,31 @@ def test_deeply_nested_json_is_a_400(client):
     assert response.json["error"]["status"] == response.status_code
 
 
+class BrokenChunk(Exception):
+    """What a server raises on a malformed chunk, like gunicorn's own type."""
+
+
+class UnreadableBody:
+    """A request body the server fails to read."""
+
+    def read(self, size: int = -1) -> bytes:
+        raise BrokenChunk("Invalid chunk size")
+
+
+def test_a_body_the_server_cannot_read_is_a_400(client):
+    """A transport failure while reading the body is the client's error."""
+    response = client.post(
+        "/api/notes",
+        content_type="application/json",
+        environ_overrides={
+            "wsgi.input": UnreadableBody(),
+            "wsgi.input_terminated": True,
+        },
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["message"] == "The request body could not be read."
+
+
 def test_a_body_far_larger_than_a_note_is_a_413(client):
     """The notes API reads at most 64 KiB, whatever MAX_CONTENT_LENGTH allows."""
     body = '{"title": "big", "body": "' + "x" * 70_000 + '"}'

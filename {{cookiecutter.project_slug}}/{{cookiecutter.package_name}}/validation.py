@@ -4,7 +4,7 @@ import re
 from collections.abc import Mapping
 
 from flask import request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 # Databases refuse NUL, and the rest only hide content from people.
@@ -23,6 +23,14 @@ def json_object(max_length: int = 64 * 1024) -> dict[str, object]:
     """The request body, which must be a JSON object of at most ``max_length`` bytes."""
     # Refuse large bodies before parsing them (413), and nesting too deep to parse.
     request.max_content_length = max_length
+    try:
+        request.get_data(cache=True)
+    except HTTPException:
+        raise
+    except Exception as error:
+        # The server failed to hand over the body, say on broken chunked
+        # encoding; each server raises its own exception types for that.
+        raise BadRequest("The request body could not be read.") from error
     try:
         data = request.get_json()
     except RecursionError as error:

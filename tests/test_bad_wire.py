@@ -1,0 +1,153 @@
+"""Reliability: malformed HTTP on the wire to an every-option bake under gunicorn.
+
+test_bad_input drives the app in-process; these requests can only be sent
+over a socket: raw non-UTF-8 bytes, a body that never arrives, broken
+chunked encoding. Each gets a 4xx; where the app answers, a JSON error.
+"""
+
+import http.client
+import json
+import socket
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+
+from conftest import free_port, run, scratch_database, stop, wait_for_http
+from matrix import ALL_OPTIONS
+from served import auth_headers, gunicorn, http_post_json, production_env
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def served(bake, tmp_path_factory):
+    """The port of the served every-option bake, and a signed-in header."""
+    project = bake(use_jwt=True, **ALL_OPTIONS)
+    workdir = tmp_path_factory.mktemp("bad-wire")
+    prefix = f"bad-wire-{uuid.uuid4().hex}:"
+    with scratch_database("sqlite", workdir) as url:
+        env = production_env(
+            DATABASE_URL=url,
+            REDIS_URL="redis://127.0.0.1:6379/0",
+            REDIS_KEY_PREFIX=prefix,
+        )
+        upgrade = run(
+            [sys.executable, "-m", "flask", "db", "upgrade"], project, env=env
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        port = free_port()
+        server = gunicorn(project, port, workdir, env)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/healthz", server, 60)
+            auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
+            yield port, auth["Authorization"]
+        finally:
+            stop(server)
+            client = redis.Redis("127.0.0.1", 6379)
+            for key in client.scan_iter(f"{prefix}*"):
+                client.delete(key)
+            client.close()
+
+
+def exchange(port: int, head: bytes, body: bytes = b"") -> tuple[int, str, bytes]:
+    """Send raw bytes; return the status, content type and body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(head + b"\r\n\r\n" + body)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+
+
+def assert_json_error(answer: tuple[int, str, bytes], status: int) -> None:
+    """The app answered ``status`` with its JSON error body."""
+    code, content_type, body = answer
+    assert (code, content_type) == (status, "application/json"), body
+    assert json.loads(body)["error"]["status"] == status
+
+
+def request_head(method: str, target: bytes, *headers: bytes) -> bytes:
+    """A request line and headers, with no blank line after them."""
+    lines = [method.encode() + b" " + target + b" HTTP/1.1", b"Host: 127.0.0.1"]
+    return b"\r\n".join([*lines, *headers])
+
+
+def test_raw_non_utf8_bytes_in_the_request_line_are_refused_by_gunicorn(served):
+    """Gunicorn answers 400 for such a request line; the app never sees it."""
+    port, _ = served
+    status, _, body = exchange(port, request_head("GET", b"/api/\xff\xfe"))
+    assert status == 400, body
+
+
+def test_non_utf8_percent_escapes_in_the_path_are_a_404(served):
+    """A path that decodes to no text matches no route."""
+    port, _ = served
+    assert_json_error(exchange(port, request_head("GET", b"/api/%FF%FE")), 404)
+
+
+def test_non_utf8_percent_escapes_in_a_query_are_a_400(served):
+    """Pagination that decodes to no number is refused, not crashed on."""
+    port, token = served
+    head = request_head(
+        "GET", b"/api/notes?page=%FF%FE", b"Authorization: " + token.encode()
+    )
+    assert_json_error(exchange(port, head), 400)
+
+
+def test_non_utf8_header_values_are_ignored_or_refused(served):
+    """A mangled request id is replaced; a mangled token is a 401."""
+    port, _ = served
+    status, _, _ = exchange(
+        port, request_head("GET", b"/healthz", b"X-Request-ID: \xff")
+    )
+    assert status == 200
+    head = request_head("GET", b"/api/notes", b"Authorization: Bearer \xff\xfe")
+    assert_json_error(exchange(port, head), 401)
+
+
+def test_a_declared_body_too_large_is_refused_before_it_is_sent(served):
+    """The 413 comes at once, without waiting for the gigabyte announced."""
+    port, token = served
+    head = request_head(
+        "POST",
+        b"/api/notes",
+        b"Authorization: " + token.encode(),
+        b"Content-Type: application/json",
+        b"Content-Length: 1000000000",
+    )
+    started = time.monotonic()
+    assert_json_error(exchange(port, head), 413)
+    assert time.monotonic() - started < 2
+
+
+def test_malformed_json_on_the_wire_is_a_400(served):
+    """A body cut off mid-object is a 400."""
+    port, token = served
+    body = b'{"title": "cut'
+    head = request_head(
+        "POST",
+        b"/api/notes",
+        b"Authorization: " + token.encode(),
+        b"Content-Type: application/json",
+        b"Content-Length: " + str(len(body)).encode(),
+    )
+    assert_json_error(exchange(port, head, body), 400)
+
+
+def test_broken_chunked_encoding_is_a_400(served):
+    """A chunk size that is not hexadecimal is a client error, not a crash."""
+    port, token = served
+    head = request_head(
+        "POST",
+        b"/api/notes",
+        b"Authorization: " + token.encode(),
+        b"Content-Type: application/json",
+        b"Transfer-Encoding: chunked",
+    )
+    answer = exchange(port, head, b"zz\r\n{}\r\n0\r\n\r\n")
+    assert_json_error(answer, 400)
+    assert json.loads(answer[2])["error"]["message"] == (
+        "The request body could not be read."
+    )
