@@ -217,9 +217,9 @@ def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.P
     )
 
 
-@pytest.fixture
-def redis_prefix():
-    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+@contextmanager
+def redis_keys() -> Iterator[str]:
+    """A key prefix in the shared Redis, whose keys are deleted afterwards."""
     require_service("redis")
     prefix = f"template-test-{uuid.uuid4().hex}:"
     yield prefix
@@ -227,6 +227,13 @@ def redis_prefix():
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture
+def redis_prefix():
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    with redis_keys() as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="session")

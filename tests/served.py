@@ -5,10 +5,19 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import PRODUCTION_SECRETS, clean_env, start
+from conftest import (
+    PRODUCTION_SECRETS,
+    clean_env,
+    free_port,
+    run,
+    start,
+    stop,
+    wait_for_http,
+)
 
 # The user the reliability tests and the bench sign in as, where a bake has auth.
 USER = {"email": "load@example.com", "password": "correct horse battery staple"}
@@ -39,6 +48,27 @@ def gunicorn(
     args += ["--chdir", str(project), "wsgi:app"]
     settings = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
     return start(args, log_dir, {**settings, **env})
+
+
+@contextmanager
+def served_in_production(
+    project: Path, log_dir: Path, **settings: str
+) -> Iterator[int]:
+    """Migrate the bake's database and serve it; yield its port on 127.0.0.1.
+
+    ``settings`` are the app's environment beside the test secrets; gunicorn
+    is stopped afterwards.
+    """
+    env = production_env(**settings)
+    upgrade = run([sys.executable, "-m", "flask", "db", "upgrade"], project, env=env)
+    assert upgrade.returncode == 0, upgrade.stderr
+    port = free_port()
+    server = gunicorn(project, port, log_dir, env)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", server, timeout=60)
+        yield port
+    finally:
+        stop(server)
 
 
 def worker_pids(master: int) -> list[int]:

@@ -8,16 +8,13 @@ chunked encoding. Each gets a 4xx; where the app answers, a JSON error.
 import http.client
 import json
 import socket
-import sys
 import time
-import uuid
 
 import pytest
-import redis
 
-from conftest import free_port, run, scratch_database, stop, wait_for_http
+from conftest import redis_keys, scratch_database
 from matrix import ALL_OPTIONS
-from served import auth_headers, gunicorn, http_post_json, production_env
+from served import auth_headers, http_post_json, served_in_production
 
 pytestmark = pytest.mark.slow
 
@@ -27,29 +24,19 @@ def served(bake, tmp_path_factory):
     """The port of the served every-option bake, and a signed-in header."""
     project = bake(use_jwt=True, **ALL_OPTIONS)
     workdir = tmp_path_factory.mktemp("bad-wire")
-    prefix = f"bad-wire-{uuid.uuid4().hex}:"
-    with scratch_database("sqlite", workdir) as url:
-        env = production_env(
+    with (
+        redis_keys() as prefix,
+        scratch_database("sqlite", workdir) as url,
+        served_in_production(
+            project,
+            workdir,
             DATABASE_URL=url,
             REDIS_URL="redis://127.0.0.1:6379/0",
             REDIS_KEY_PREFIX=prefix,
-        )
-        upgrade = run(
-            [sys.executable, "-m", "flask", "db", "upgrade"], project, env=env
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-        port = free_port()
-        server = gunicorn(project, port, workdir, env)
-        try:
-            wait_for_http(f"http://127.0.0.1:{port}/healthz", server, 60)
-            auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
-            yield port, auth["Authorization"]
-        finally:
-            stop(server)
-            client = redis.Redis("127.0.0.1", 6379)
-            for key in client.scan_iter(f"{prefix}*"):
-                client.delete(key)
-            client.close()
+        ) as port,
+    ):
+        auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
+        yield port, auth["Authorization"]
 
 
 def exchange(port: int, head: bytes, body: bytes = b"") -> tuple[int, str, bytes]:
@@ -72,6 +59,17 @@ def request_head(method: str, target: bytes, *headers: bytes) -> bytes:
     """A request line and headers, with no blank line after them."""
     lines = [method.encode() + b" " + target + b" HTTP/1.1", b"Host: 127.0.0.1"]
     return b"\r\n".join([*lines, *headers])
+
+
+def post_note_head(token: str, framing: bytes) -> bytes:
+    """A signed-in JSON POST to /api/notes whose body ``framing`` announces."""
+    return request_head(
+        "POST",
+        b"/api/notes",
+        b"Authorization: " + token.encode(),
+        b"Content-Type: application/json",
+        framing,
+    )
 
 
 def test_raw_non_utf8_bytes_in_the_request_line_are_refused_by_gunicorn(served):
@@ -110,13 +108,7 @@ def test_non_utf8_header_values_are_ignored_or_refused(served):
 def test_a_declared_body_too_large_is_refused_before_it_is_sent(served):
     """The 413 comes at once, without waiting for the gigabyte announced."""
     port, token = served
-    head = request_head(
-        "POST",
-        b"/api/notes",
-        b"Authorization: " + token.encode(),
-        b"Content-Type: application/json",
-        b"Content-Length: 1000000000",
-    )
+    head = post_note_head(token, b"Content-Length: 1000000000")
     started = time.monotonic()
     assert_json_error(exchange(port, head), 413)
     assert time.monotonic() - started < 2
@@ -126,26 +118,14 @@ def test_malformed_json_on_the_wire_is_a_400(served):
     """A body cut off mid-object is a 400."""
     port, token = served
     body = b'{"title": "cut'
-    head = request_head(
-        "POST",
-        b"/api/notes",
-        b"Authorization: " + token.encode(),
-        b"Content-Type: application/json",
-        b"Content-Length: " + str(len(body)).encode(),
-    )
+    head = post_note_head(token, b"Content-Length: " + str(len(body)).encode())
     assert_json_error(exchange(port, head, body), 400)
 
 
 def test_broken_chunked_encoding_is_a_400(served):
     """A chunk size that is not hexadecimal is a client error, not a crash."""
     port, token = served
-    head = request_head(
-        "POST",
-        b"/api/notes",
-        b"Authorization: " + token.encode(),
-        b"Content-Type: application/json",
-        b"Transfer-Encoding: chunked",
-    )
+    head = post_note_head(token, b"Transfer-Encoding: chunked")
     answer = exchange(port, head, b"zz\r\n{}\r\n0\r\n\r\n")
     assert_json_error(answer, 400)
     assert json.loads(answer[2])["error"]["message"] == (

@@ -2,15 +2,14 @@
 
 import http.client
 import json
-import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import free_port, run, scratch_database, stop, wait_for_http
+from conftest import scratch_database
 from matrix import ALL_OPTIONS
-from served import auth_headers, gunicorn, has_auth, http_post_json, production_env
+from served import auth_headers, has_auth, http_post_json, served_in_production
 
 # A fixed burst: this many requests from this many clients at once.
 REQUESTS = 480
@@ -65,34 +64,28 @@ def test_a_burst_across_every_route_gets_no_5xx_and_no_connection_error(
 ):
     """Every request of the burst gets its route's usual answer."""
     project = bake(database=database, use_jwt=True, **ALL_OPTIONS)
-    with scratch_database(database, tmp_path) as url:
-        env = production_env(
+    with (
+        scratch_database(database, tmp_path) as url,
+        served_in_production(
+            project,
+            tmp_path,
             DATABASE_URL=url,
             REDIS_URL="redis://127.0.0.1:6379/0",
             REDIS_KEY_PREFIX=redis_prefix,
-        )
-        upgrade = run(
-            [sys.executable, "-m", "flask", "db", "upgrade"], project, env=env
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-        port = free_port()
-        server = gunicorn(project, port, tmp_path, env)
+        ) as port,
+    ):
         base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_http(f"{base}/healthz", server, timeout=60)
-            auth = auth_headers(project, http_post_json(base))
-            status, note = http_post_json(base, auth)("/api/notes", {"title": "Burst"})
-            assert status == 201, note
-            listed = routes(note["id"], auth, has_auth(project))
-            with ThreadPoolExecutor(CLIENTS) as pool:
-                answers = list(
-                    pool.map(
-                        lambda n: send(port, listed[n % len(listed)], n),
-                        range(REQUESTS),
-                    )
+        auth = auth_headers(project, http_post_json(base))
+        status, note = http_post_json(base, auth)("/api/notes", {"title": "Burst"})
+        assert status == 201, note
+        listed = routes(note["id"], auth, has_auth(project))
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            answers = list(
+                pool.map(
+                    lambda n: send(port, listed[n % len(listed)], n),
+                    range(REQUESTS),
                 )
-        finally:
-            stop(server)
+            )
     expected = {f"{method} {path}": status for method, path, *_, status in listed}
     unexpected = Counter(
         (name, status) for name, status in answers if status != expected[name]
