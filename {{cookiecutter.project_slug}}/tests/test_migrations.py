@@ -36,3 +36,13 @@ def test_upgrade_downgrade_and_upgrade_again(app, runner):
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE alembic_version"))
         assert table_names() == set()
+
+
+def test_flask_db_needs_no_app_context(app, runner):
+    """The commands find their app without one pushed, as under `flask`."""
+    with app.app_context():
+        db.drop_all()
+    flask_db(runner, "upgrade")
+    flask_db(runner, "downgrade", "base")
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))

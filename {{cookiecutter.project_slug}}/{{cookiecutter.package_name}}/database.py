@@ -1,5 +1,7 @@
 """The database's place in the app: readiness probe, outage answers, migrations."""
 
+import logging
+
 import click
 from flask import Flask, Response, current_app
 from sqlalchemy import text
@@ -19,7 +21,7 @@ from .health import add_readiness_check
 def init_database(app: Flask) -> None:
     """Add the /readyz probe, 503 answers during outages and `flask db`."""
     add_readiness_check(app, "database", ping)
-    app.cli.add_command(MigrationCommands("db", help="Run database migrations."))
+    app.cli.add_command(MigrationCommands(app))
     # Flask-SQLAlchemy ends each request's session at teardown, which rolls
     # back whatever the failed request left uncommitted.
     app.register_error_handler(OperationalError, database_unavailable)
@@ -37,6 +39,10 @@ class MigrationCommands(click.Group):
     the workers serving requests never use.
     """
 
+    def __init__(self, app: Flask) -> None:
+        super().__init__("db", help="Perform database migrations.")
+        self.app = app
+
     def make_context(
         self,
         info_name: str | None,
@@ -44,11 +50,13 @@ class MigrationCommands(click.Group):
         parent: click.Context | None = None,
         **extra: object,
     ) -> click.Context:
+        # Alembic logs each plugin it sets up at import, at INFO.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
         from flask_migrate import Migrate
         from flask_migrate.cli import db as commands
 
-        if "migrate" not in current_app.extensions:
-            Migrate(current_app, db)
+        if "migrate" not in self.app.extensions:
+            Migrate(self.app, db)
         return commands.make_context(info_name, args, parent, **extra)
 
 
