@@ -33,7 +33,8 @@ keepalive = 5
 
 # No access log: the app already logs every request, with its id (logs.py),
 # and a second line per request costs throughput. `--access-logfile -` on
-# the command line brings gunicorn's back.
+# the command line brings gunicorn's back, in this format.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info").lower()
 

@@ -1,5 +1,7 @@
 """Socket.IO events: welcome, echo and broadcast."""
 
+import logging
+
 import pytest
 
 FRONT_END = "https://app.example.com"
@@ -44,6 +46,18 @@ def test_a_new_client_is_welcomed(connect):
     assert sio.is_connected()
     [welcome] = received(sio, "welcome")
     assert welcome["sid"]
+
+
+def test_connections_are_logged_as_they_open_and_close(connect, caplog):
+    """Socket.IO's requests bypass the request log; connections are logged."""
+    with caplog.at_level(logging.INFO, logger="{{ cookiecutter.package_name }}.realtime"):
+        sio = connect()
+        sid = received(sio, "welcome")[0]["sid"]
+        sio.disconnect()
+    assert [record.getMessage() for record in caplog.records] == [
+        f"connected {sid} from 127.0.0.1",
+        f"disconnected {sid}",
+    ]
 
 
 def test_echo_comes_back_to_the_sender_only(connect):

@@ -1,5 +1,6 @@
 """Socket.IO events: a welcome on connect, echo to the sender, broadcast to all."""
 
+import logging
 from collections.abc import Callable
 
 from flask import Flask, request
@@ -20,6 +21,10 @@ from .extensions import socketio
 {%- if cookiecutter.use_jwt %}
 from .models import User
 {%- endif %}
+
+# Socket.IO answers its own HTTP requests before Flask sees them, so instead
+# of a line per request, each connection is logged as it opens and closes.
+logger = logging.getLogger(__name__)
 
 
 def socketio_options(app: Flask) -> dict[str, object]:
@@ -87,11 +92,19 @@ def connect(auth: dict | None = None) -> None:
 {%- if cookiecutter.use_jwt %}
     """Welcome a client that presents a valid access token; refuse the others."""
     if token_user(auth) is None:
+        logger.info("refused a connection from %s", request.remote_addr)
         raise ConnectionRefusedError("A valid access token is required.")
 {%- else %}
     """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
 {%- endif %}
+    logger.info("connected %s from %s", request.sid, request.remote_addr)
     emit("welcome", {"sid": request.sid})
+
+
+@socketio.on("disconnect")
+def disconnect(reason: object = None) -> None:
+    """Note that a client has gone."""
+    logger.info("disconnected %s", request.sid)
 
 
 @socketio.on("echo")
