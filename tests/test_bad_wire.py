@@ -7,8 +7,10 @@ chunked encoding. Each gets a 4xx; where the app answers, a JSON error.
 
 import http.client
 import json
+import re
 import socket
 import time
+from email.message import Message
 
 import pytest
 
@@ -17,6 +19,9 @@ from matrix import ALL_OPTIONS
 from served import auth_headers, http_post_json, served_in_production
 
 pytestmark = pytest.mark.slow
+
+# An answer's status, headers and body.
+Answer = tuple[int, Message, bytes]
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +44,22 @@ def served(bake, tmp_path_factory):
         yield port, auth["Authorization"]
 
 
-def exchange(port: int, head: bytes, body: bytes = b"") -> tuple[int, str, bytes]:
-    """Send raw bytes; return the status, content type and body of the answer."""
+def exchange(port: int, head: bytes, body: bytes = b"") -> Answer:
+    """Send raw bytes; return the status, headers and body of the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         sock.sendall(head + b"\r\n\r\n" + body)
         response = http.client.HTTPResponse(sock)
         response.begin()
-        return response.status, response.getheader("Content-Type", ""), response.read()
+        return response.status, response.headers, response.read()
 
 
-def assert_json_error(answer: tuple[int, str, bytes], status: int) -> None:
-    """The app answered ``status`` with its JSON error body."""
-    code, content_type, body = answer
-    assert (code, content_type) == (status, "application/json"), body
-    assert json.loads(body)["error"]["status"] == status
+def assert_json_error(answer: Answer, status: int) -> dict:
+    """The app answered ``status`` with its JSON error; return the error."""
+    code, headers, body = answer
+    assert (code, headers["Content-Type"]) == (status, "application/json"), body
+    error = json.loads(body)["error"]
+    assert error["status"] == status
+    return error
 
 
 def request_head(method: str, target: bytes, *headers: bytes) -> bytes:
@@ -97,10 +104,11 @@ def test_non_utf8_percent_escapes_in_a_query_are_a_400(served):
 def test_non_utf8_header_values_are_ignored_or_refused(served):
     """A mangled request id is replaced; a mangled token is a 401."""
     port, _ = served
-    status, _, _ = exchange(
+    status, headers, _ = exchange(
         port, request_head("GET", b"/healthz", b"X-Request-ID: \xff")
     )
     assert status == 200
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
     head = request_head("GET", b"/api/notes", b"Authorization: Bearer \xff\xfe")
     assert_json_error(exchange(port, head), 401)
 
@@ -126,8 +134,14 @@ def test_broken_chunked_encoding_is_a_400(served):
     """A chunk size that is not hexadecimal is a client error, not a crash."""
     port, token = served
     head = post_note_head(token, b"Transfer-Encoding: chunked")
-    answer = exchange(port, head, b"zz\r\n{}\r\n0\r\n\r\n")
-    assert_json_error(answer, 400)
-    assert json.loads(answer[2])["error"]["message"] == (
-        "The request body could not be read."
-    )
+    error = assert_json_error(exchange(port, head, b"zz\r\n{}\r\n0\r\n\r\n"), 400)
+    assert error["message"] == "The request body could not be read."
+
+
+def test_a_chunked_body_past_the_limit_is_a_413(served):
+    """Without a length to check up front, the body is refused once read."""
+    port, token = served
+    body = b'{"title": "padded"}' + b" " * 70_000
+    chunks = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    head = post_note_head(token, b"Transfer-Encoding: chunked")
+    assert_json_error(exchange(port, head, chunks), 413)

@@ -3,8 +3,8 @@
 import re
 from collections.abc import Mapping
 
-from flask import request
-from werkzeug.exceptions import BadRequest, HTTPException
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 # Databases refuse NUL, and the rest only hide content from people.
@@ -21,16 +21,21 @@ class ValidationError(BadRequest):
 
 def json_object(max_length: int = 64 * 1024) -> dict[str, object]:
     """The request body, which must be a JSON object of at most ``max_length`` bytes."""
-    # Refuse large bodies before parsing them (413), and nesting too deep to parse.
-    request.max_content_length = max_length
+    # Refuse large bodies before parsing them (413), and nesting too deep to
+    # parse. A body without a length (chunked) is read one byte past the
+    # limit, since Werkzeug quietly stops reading it there.
+    request.max_content_length = max_length + 1
     try:
-        request.get_data(cache=True)
+        body = request.get_data(cache=True)
     except HTTPException:
         raise
     except Exception as error:
         # The server failed to hand over the body, say on broken chunked
         # encoding; each server raises its own exception types for that.
+        current_app.logger.warning("unreadable request body: %r", error)
         raise BadRequest("The request body could not be read.") from error
+    if len(body) > max_length:
+        raise RequestEntityTooLarge()
     try:
         data = request.get_json()
     except RecursionError as error:
