@@ -19,6 +19,7 @@ from conftest import (
     stop,
     wait_for_http,
 )
+from served import production_env
 
 
 def gunicorn(project, port: int, **env: str):
@@ -91,11 +92,7 @@ def test_gunicorn_serves_the_app(bake, tmp_path):
 def test_the_served_app_never_imports_alembic(bake, tmp_path):
     """Only `flask db` needs Alembic, so gunicorn's workers do without it."""
     project = bake(use_socketio=True, use_redis_sessions=True)
-    env = clean_env(
-        APP_ENV="production",
-        **PRODUCTION_SECRETS,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}",
-    )
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}")
     code = "import sys, wsgi; sys.exit('alembic' in sys.modules)"
     result = run([sys.executable, "-c", code], project, env=env)
     assert result.returncode == 0, result.stderr or "wsgi.py imported alembic"
