@@ -140,14 +140,25 @@ def year_error(year: str) -> str | None:
     return None
 
 
-def combination_error(answers: dict) -> str | None:
-    """Explain why the chosen options cannot work together, or return None."""
-    if answers["use_jwt"] is True and answers["database"] == "none":
-        return (
-            "use_jwt true needs a database to keep its users in, but database is "
-            "'none'; choose a database or answer use_jwt false."
-        )
-    return None
+# Answers that cannot work together: the answers that make up each conflict,
+# and the sentence that explains it. The template's tests read this table to
+# leave the same combinations out of what they bake.
+REFUSED: list[tuple[dict, str]] = [
+    (
+        {"use_jwt": True, "database": "none"},
+        "use_jwt true needs a database to keep its users in, but database is "
+        "'none'; choose a database or answer use_jwt false.",
+    ),
+]
+
+
+def conflicts(answers: dict) -> list[str]:
+    """The sentence of each conflict in REFUSED that the answers contain."""
+    return [
+        sentence
+        for conflict, sentence in REFUSED
+        if all(answers.get(name) == value for name, value in conflict.items())
+    ]
 
 
 def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
@@ -161,9 +172,9 @@ def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
         email_error(answers["author_email"]),
         version_error(answers["version"]),
         year_error(answers["copyright_year"]),
-        combination_error(answers),
     ]
-    return [error for error in checks if error] + choice_errors(answers, choices)
+    errors = [error for error in checks if error]
+    return errors + conflicts(answers) + choice_errors(answers, choices)
 
 
 def main(answers: dict) -> int:

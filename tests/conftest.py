@@ -10,16 +10,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import redis
-from sqlalchemy import create_engine, make_url, text
 
-from matrix import TEMPLATE
+import bakery
+from matrix import TEMPLATE, bake_tier_sets, combination_id
+from services import redis_keys
+
+TESTS = Path(__file__).resolve().parent
+# The tiers, each a marker and a folder, in the order a run starts them: the
+# longest tests first, so that two workers finish together.
+TIERS = ("lifecycle", "generated", "served", "bake", "unit")
 
 # Variables a developer's shell may export that would change a baked app.
 APP_VARIABLES = (
@@ -29,6 +32,10 @@ APP_VARIABLES = (
     "FLASK_APP",
     "FLASK_DEBUG",
     "LOG_LEVEL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "TEST_DATABASE_URL",
+    "TEST_REDIS_URL",
 )
 # The secrets a production bake refuses to start without; a bake without
 # accounts ignores JWT_SECRET_KEY.
@@ -70,11 +77,22 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def check_schema(schema: str, path: Path) -> None:
-    """Validate a YAML file against one of check-jsonschema's built-in schemas."""
+def schema_errors(schema: str, paths: list[Path]) -> dict[str, list[str]]:
+    """Validate YAML files against one of check-jsonschema's built-in schemas.
+
+    One process checks them all; the answer maps each failing file to its errors.
+    """
     checker = str(Path(sys.executable).with_name("check-jsonschema"))
-    result = run([checker, "--builtin-schema", schema, str(path)], path.parent)
-    assert result.returncode == 0, result.stdout + result.stderr
+    args = [checker, "--builtin-schema", schema, "--output-format", "json"]
+    result = run([*args, *map(str, paths)], TEMPLATE)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    errors: dict[str, list[str]] = {}
+    for error in report.get("errors", []) + report.get("parse_errors", []):
+        message = f"{error.get('path', '')}: {error.get('message', error)}"
+        errors.setdefault(error.get("filename", "?"), []).append(message)
+    assert errors or report["status"] == "ok", result.stdout
+    return errors
 
 
 def readme_command(readme: Path, heading: str) -> str:
@@ -82,67 +100,6 @@ def readme_command(readme: Path, heading: str) -> str:
     match = re.search(rf"### {heading}\n\n```sh\n(.+)\n```", readme.read_text())
     assert match, f"{readme} has no '{heading}' command"
     return match.group(1)
-
-
-# The shared services on this machine, and how to start each one.
-SERVICES = {
-    "postgresql": (
-        5432,
-        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
-    ),
-    "mysql": (
-        3306,
-        "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd",
-    ),
-    "redis": (
-        6379,
-        "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379"
-        " --save '' --appendonly no",
-    ),
-}
-# Where the tests create and drop their own databases.
-ADMIN_URLS = {
-    "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-    "mysql": "mysql+pymysql://root@127.0.0.1:3306/mysql?charset=utf8mb4",
-}
-
-
-def require_service(name: str) -> None:
-    """Skip unless the service answers on 127.0.0.1; with REQUIRE_SERVICES=1, fail."""
-    port, start_command = SERVICES[name]
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-    except OSError:
-        message = (
-            f"{name} is not running on 127.0.0.1:{port}; start it: {start_command}"
-        )
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@contextmanager
-def scratch_database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of a new, uniquely named, empty database, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
-        return
-    require_service(backend)
-    name = f"flask_starter_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(ADMIN_URLS[backend], isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield (
-            make_url(ADMIN_URLS[backend])
-            .set(database=name)
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        force = " WITH (FORCE)" if backend == "postgresql" else ""
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE {name}{force}"))
-        admin.dispose()
 
 
 def free_port() -> int:
@@ -183,7 +140,10 @@ def wait_for_http(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"server exited with {process.returncode} before answering")
+            pytest.fail(
+                f"server exited with {process.returncode} before answering; "
+                "the end of its log follows the traceback"
+            )
         try:
             http(url, context=context)
             return
@@ -203,30 +163,125 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> int:
         raise
 
 
+# The servers started by start(), with their logs, so a failing test can show
+# the end of each log it depends on.
+SERVERS: list[tuple[subprocess.Popen, Path]] = []
+
+
 def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.Popen:
     """Start a server in its own process group, its output in a log file."""
-    log = (cwd / "server.log").open("w")
-    return subprocess.Popen(
-        args,
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        **kwargs,
-    )
+    path = cwd / "server.log"
+    with path.open("w") as log:
+        process = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            **kwargs,
+        )
+    SERVERS.append((process, path))
+    return process
 
 
-@contextmanager
-def redis_keys() -> Iterator[str]:
-    """A key prefix in the shared Redis, whose keys are deleted afterwards."""
-    require_service("redis")
-    prefix = f"template-test-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis("127.0.0.1", SERVICES["redis"][0])
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the tier markers."""
+    for tier in TIERS:
+        config.addinivalue_line("markers", f"{tier}: a test of the {tier} tier")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark each test with the tier its folder names, then order the tiers.
+
+    Marking comes before -m selects, so ``-m "unit or bake"`` sees the tiers.
+    """
+    for item in items:
+        item.add_marker(tier_of(item))
+    yield
+    items.sort(key=lambda item: TIERS.index(tier_of(item)))
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier a test belongs to: its folder under tests/, and its only tier mark."""
+    folder = item.path.relative_to(TESTS).parts[0]
+    if folder not in TIERS:
+        raise pytest.UsageError(
+            f"{item.nodeid} is not in a tier folder ({', '.join(TIERS)})"
+        )
+    marks = {mark.name for mark in item.iter_markers() if mark.name in TIERS}
+    if marks - {folder}:
+        raise pytest.UsageError(
+            f"{item.nodeid} lives in tests/{folder}/ but is marked "
+            f"{', '.join(sorted(marks - {folder}))}"
+        )
+    return folder
+
+
+BAKERY = pytest.StashKey[bakery.Bakery]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Open the run's bake cache, one folder that every xdist worker shares."""
+    config = session.config
+    base = config._tmp_path_factory.getbasetemp()
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    cache = (base.parent if worker else base) / "bakes"
+    cache.mkdir(exist_ok=True)
+    config.stash[BAKERY] = bakery.Bakery(cache, base / "projects", worker or "main")
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say how many bakes each tier made and how many the cache saved."""
+    if not hasattr(config, "workerinput"):
+        line = bakery.summary(config.stash[BAKERY].cache, TIERS)
+        if line:
+            terminalreporter.write_line(line)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note the tier bakes are made for; forget servers that have exited."""
+    item.config.stash[BAKERY].tier = tier_of(item)
+    SERVERS[:] = [(process, log) for process, log in SERVERS if process.poll() is None]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Add the end of each server log to the report of a failing test: the logs
+    of the servers still running when it began and of those it started."""
+    report = yield
+    if report.failed:
+        for _, log in SERVERS:
+            if log.exists():
+                tail = log.read_text(errors="replace").splitlines()[-40:]
+                report.sections.append((f"end of {log}", "\n".join(tail)))
+    return report
+
+
+@pytest.fixture(scope="session")
+def bake(pytestconfig: pytest.Config) -> bakery.Bakery:
+    """Bake the template with some answers and return a private copy of the project.
+
+    ``bake.fresh(**answers)`` bakes anew, for tests that compare two bakes.
+    """
+    return pytestconfig.stash[BAKERY]
+
+
+# The answer sets of the bake tier: the curated sets and a covering array.
+BAKE_TIER_SETS = bake_tier_sets()
+
+
+@pytest.fixture(scope="module", params=BAKE_TIER_SETS, ids=combination_id)
+def baked(request, bake) -> tuple[dict, Path]:
+    """One bake-tier answer set, complete, and the project baked from it."""
+    return request.param, bake(**request.param)
+
+
+@pytest.fixture(scope="session")
+def every_bake(bake) -> list[tuple[dict, Path]]:
+    """Every bake-tier answer set with its project, for checks that read them at once."""
+    return [(answers, bake(**answers)) for answers in BAKE_TIER_SETS]
 
 
 @pytest.fixture
@@ -234,18 +289,6 @@ def redis_prefix():
     """A Redis key prefix of this test's own; its keys are deleted afterwards."""
     with redis_keys() as prefix:
         yield prefix
-
-
-@pytest.fixture(scope="session")
-def bake(cookies_session):
-    """Bake the template with some answers and return the project's path."""
-
-    def bake(**answers) -> Path:
-        result = cookies_session.bake(extra_context=answers, template=str(TEMPLATE))
-        assert result.exit_code == 0, result.exception
-        return result.project_path
-
-    return bake
 
 
 @pytest.fixture

@@ -1,76 +1,140 @@
 """The answers the template's tests bake, kept in one place."""
 
+import importlib.util
 import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 
 
+def load_hook(name: str) -> ModuleType:
+    """Import a hook script as a module without running its main()."""
+    spec = importlib.util.spec_from_file_location(
+        name, TEMPLATE / "hooks" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PRE_GEN = load_hook("pre_gen_project")
+
+
 def option_values() -> dict[str, list]:
-    """Every choice and yes/no option in cookiecutter.json, with all its values."""
+    """Every choice and yes/no option in cookiecutter.json, default first."""
     context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
     return {
-        name: value if isinstance(value, list) else [True, False]
+        name: value if isinstance(value, list) else [value, not value]
         for name, value in context.items()
         if isinstance(value, list | bool)
     }
 
 
-# Options that change only metadata, never code paths: the tiers cycle
-# through their values instead of multiplying the combinations by them.
-METADATA_OPTIONS = ("python_version", "license")
-# Options that touch no Python file, and the options that touch no Docker or
-# CI file: tier 1's Python checks and the shipping checks cycle through these.
-SHIPPING_OPTIONS = ("use_docker", "ci")
-PYTHON_ONLY_OPTIONS = ("use_cors", "use_jwt")
-
-
 def refused(answers: dict) -> bool:
-    """Whether the pre-generation hook refuses this combination of options."""
-    return answers.get("use_jwt") is True and answers.get("database") == "none"
+    """Whether the pre-generation hook refuses these (possibly partial) answers."""
+    return bool(PRE_GEN.conflicts(answers))
 
 
-def all_combinations(cycled: tuple[str, ...] = METADATA_OPTIONS) -> list[dict]:
-    """Every combination of the options the hook accepts, cycling each
-    ``cycled`` one's values.
+def allowed_pairs(values: dict[str, list]) -> set[tuple]:
+    """Every pair of values of two different options that the hook accepts."""
+    return {
+        (a, x, b, y)
+        for a, b in itertools.combinations(values, 2)
+        for x in values[a]
+        for y in values[b]
+        if not refused({a: x, b: y})
+    }
 
-    Each value of a cycled option still appears at least once.
+
+def pairs_of(answers: dict) -> set[tuple]:
+    """The pairs of option values one complete set of answers bakes together."""
+    return {
+        (a, answers[a], b, answers[b]) for a, b in itertools.combinations(answers, 2)
+    }
+
+
+def covering_array(values: dict[str, list], start: list[dict]) -> list[dict]:
+    """Answer sets that, with ``start``, bake every allowed pair of option values.
+
+    Greedy: each new set is the best of the sets grown from each missing pair,
+    taking for every other option the value that adds the most missing pairs.
+    Written here because allpairspy, the maintained generator, stops early
+    under constraints (it left database=mysql with license=MIT out of this
+    template's array), and the tests promise every pair.
     """
-    values = option_values()
-    multiplied = {k: v for k, v in values.items() if k not in cycled}
-    rotating = {k: v for k, v in values.items() if k in cycled}
-    products = [
-        answers
-        for chosen in itertools.product(*multiplied.values())
-        if not refused(answers := dict(zip(multiplied, chosen, strict=True)))
-    ]
-    count = max(len(products), *(len(v) for v in rotating.values()))
-    return [rotated(products[i % len(products)], rotating, i) for i in range(count)]
+    missing = allowed_pairs(values) - set().union(*map(pairs_of, start))
+    found = []
+    while missing:
+        grown = [grow(values, pair, missing) for pair in sorted(missing, key=str)]
+        best = max(grown, key=lambda answers: len(pairs_of(answers) & missing))
+        missing -= pairs_of(best)
+        found.append(best)
+    return found
 
 
-def rotated(product: dict, rotating: dict[str, list], index: int) -> dict:
-    """``product`` plus the ``index``-th value of each rotating option, or the
-    next values along where those would make the hook refuse the answers."""
-    for shift in range(max(map(len, rotating.values()), default=1)):
-        answers = product | {
-            name: choices[(index + shift) % len(choices)]
-            for name, choices in rotating.items()
-        }
-        if not refused(answers):
-            return answers
-    raise ValueError(f"no value of {', '.join(rotating)} goes with {product}")
+def grow(values: dict[str, list], pair: tuple, missing: set[tuple]) -> dict:
+    """A complete answer set holding ``pair`` that adds many ``missing`` pairs."""
+    a, x, b, y = pair
+    answers = {a: x, b: y}
+    for name, choices in values.items():
+        if name not in answers:
+            allowed = [v for v in choices if not refused(answers | {name: v})]
+            answers[name] = max(
+                allowed, key=lambda v: len(pairs_of(answers | {name: v}) & missing)
+            )
+    return {name: answers[name] for name in values}
 
 
 def combination_id(answers: dict) -> str:
-    """A short test id such as ``3.12-MIT``."""
-    return "-".join(str(value) for value in answers.values())
+    """A short test id naming the answers that differ from the defaults."""
+    defaults = {name: choices[0] for name, choices in option_values().items()}
+    changed = [
+        f"{name}={value}"
+        for name, value in answers.items()
+        if name not in defaults or defaults[name] != value
+    ]
+    return ",".join(changed) or "defaults"
 
 
-# Tier 2 runs each generated test suite: the defaults, everything off, each
-# option alone, everything on, plus answers whose names could collide with
-# the project's own modules.
+def curated_sets() -> dict[str, dict]:
+    """The answer sets every bake-tier run includes, by name.
+
+    The defaults, everything off, everything on with each database (but what
+    the hook refuses with it), and each yes/no option alone.
+    """
+    values = option_values()
+    switches = [name for name, choices in values.items() if True in choices]
+    off = {name: False for name in switches} | {"database": "none", "ci": "none"}
+    sets = {"defaults": {}, "everything-off": off}
+    for database in values["database"]:
+        everything = {"database": database}
+        for name in switches:
+            everything[name] = not refused(everything | {name: True})
+        sets[f"everything-on-{database}"] = everything
+    for name in switches:
+        sets[f"{name}-alone"] = off | {name: True}
+    return {name: answers for name, answers in sets.items() if not refused(answers)}
+
+
+def complete(answers: dict) -> dict:
+    """The answers with every option the set leaves out at its default."""
+    defaults = {name: choices[0] for name, choices in option_values().items()}
+    return defaults | answers
+
+
+def bake_tier_sets() -> list[dict]:
+    """The curated sets, then a covering array of every pair of option values."""
+    start = [complete(answers) for answers in curated_sets().values()]
+    unique = list({json.dumps(a, sort_keys=True): a for a in start}.values())
+    return unique + covering_array(option_values(), unique)
+
+
+# The generated tier runs each generated test suite: the defaults, everything
+# off, each option alone, everything on, plus answers whose names could
+# collide with the project's own modules.
 NO_OPTIONS = {
     "database": "none",
     "use_jwt": False,
@@ -79,7 +143,7 @@ NO_OPTIONS = {
     "use_socketio": False,
 }
 ALL_OPTIONS = {"use_cors": True, "use_redis_sessions": True, "use_socketio": True}
-CURATED = {
+SUITES = {
     "defaults": {},
     "no-options": NO_OPTIONS,
     "cors-only": NO_OPTIONS | {"use_cors": True},
@@ -98,6 +162,12 @@ CURATED = {
         "author_name": "José Müller-O'Brien",
     },
 }
+
+
+def needs_redis(answers: dict) -> bool:
+    """Whether a bake with these answers talks to Redis."""
+    return bool(answers["use_redis_sessions"] or answers["use_socketio"])
+
 
 # Text that only bakes whose answers pass the check may contain; any other
 # bake containing it mentions an option it did not choose.
@@ -152,10 +222,7 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         lambda a: a["use_socketio"],
         ["socketio", "SocketIO", "Socket.IO", "simple-websocket"],
     ),
-    "Redis": (
-        lambda a: a["use_redis_sessions"] or a["use_socketio"],
-        ["redis", "Redis", "REDIS"],
-    ),
+    "Redis": (needs_redis, ["redis", "Redis", "REDIS"]),
     "allowed origins": (
         lambda a: a["use_cors"] or a["use_socketio"],
         ["CORS_ORIGINS"],

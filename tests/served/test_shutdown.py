@@ -39,7 +39,6 @@ def finish_request(sock: socket.socket, body: bytes) -> bytes:
     return answer
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "answers",
     [{}, ALL_OPTIONS],

@@ -1,25 +1,13 @@
 """Unit tests of the hooks' helpers, imported straight from hooks/."""
 
-import importlib.util
 import json
 import stat
 
 import pytest
 
-from matrix import TEMPLATE
+from matrix import PRE_GEN, TEMPLATE, load_hook
 
-
-def load_hook(name: str):
-    """Import a hook script as a module without running its main()."""
-    spec = importlib.util.spec_from_file_location(
-        name, TEMPLATE / "hooks" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-pre = load_hook("pre_gen_project")
+pre = PRE_GEN
 post = load_hook("post_gen_project")
 
 GOOD_ANSWERS = {

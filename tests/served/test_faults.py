@@ -24,7 +24,7 @@ OUTAGE_ANSWER_SECONDS = 2.0
 RECOVERY_SECONDS = 30
 DATABASE_SERVERS = {"postgresql": PrivatePostgreSQL, "mysql": PrivateMariaDB}
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]
+pytestmark = pytest.mark.xdist_group("faults")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tier 3: the baked project serves under gunicorn and from its README commands."""
+"""The baked project serves under gunicorn, over HTTP and HTTPS, in production mode."""
 
 import json
 import re
@@ -13,7 +13,6 @@ from conftest import (
     free_port,
     http,
     post_json,
-    readme_command,
     run,
     start,
     stop,
@@ -29,7 +28,6 @@ def gunicorn(project, port: int, **env: str):
     return start(args, project, clean_env(**settings))
 
 
-@pytest.mark.slow
 def test_gunicorn_serves_the_app(bake, tmp_path):
     """Gunicorn serves every page in production mode and stops cleanly on SIGTERM."""
     # Notes open to all; test_auth_flow serves them to signed-in users.
@@ -98,7 +96,6 @@ def test_the_served_app_never_imports_alembic(bake, tmp_path):
     assert result.returncode == 0, result.stderr or "wsgi.py imported alembic"
 
 
-@pytest.mark.slow
 def test_gunicorn_serves_https_from_certificate_files(bake, tmp_path):
     """With GUNICORN_CERTFILE and _KEYFILE set, gunicorn speaks TLS and HSTS is sent."""
     project = bake()
@@ -127,7 +124,6 @@ def test_gunicorn_serves_https_from_certificate_files(bake, tmp_path):
         stop(server)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("settings", "missing"),
     [
@@ -145,35 +141,3 @@ def test_gunicorn_refuses_to_start_without_its_secrets(bake, settings, missing):
         stop(server)
     assert exit_code != 0
     assert f"{missing} must be set" in (project / "server.log").read_text()
-
-
-@pytest.mark.slow
-@pytest.mark.xdist_group("venv")
-def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
-    """The README's run and test commands work literally on a fresh checkout."""
-    project = bake()
-    port = free_port()
-    env = clean_env(FLASK_RUN_PORT=str(port))
-    server = start(
-        readme_command(project / "README.md", "Run it"), project, env, shell=True
-    )
-    try:
-        # The first run creates .venv and installs the project before serving.
-        wait_for_http(f"http://127.0.0.1:{port}/healthz", server, timeout=300)
-        status, _, page = http(f"http://127.0.0.1:{port}/")
-        assert status == 200
-        assert "<h1>My Flask App</h1>" in page
-        # The run command created the schema before serving.
-        account = {"email": "ada@example.com", "password": "long enough"}
-        url = f"http://127.0.0.1:{port}/api/auth/register"
-        assert post_json(url, account)[0] == 201
-    finally:
-        stop(server)
-    result = run(
-        readme_command(project / "README.md", "Test it"),
-        project,
-        timeout=600,
-        shell=True,
-    )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    assert re.search(r"\d+ passed", result.stdout)

@@ -7,40 +7,48 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import check_schema, readme_command, run
-from matrix import (
-    METADATA_OPTIONS,
-    PYTHON_ONLY_OPTIONS,
-    all_combinations,
-    combination_id,
-)
+from conftest import BAKE_TIER_SETS, readme_command, run, schema_errors
+from matrix import combination_id, needs_redis
 
 TOOLS = Path(sys.executable).parent
 SERVER_DATABASES = {"postgresql", "mysql"}
+DOCKER_SETS = [answers for answers in BAKE_TIER_SETS if answers["use_docker"]]
 
 
-COMBINATIONS = all_combinations(METADATA_OPTIONS + PYTHON_ONLY_OPTIONS)
-
-
-@pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
-def shipped(request, bake) -> tuple[dict, Path]:
-    """One combination's answers and the project baked from them."""
-    return request.param, bake(**request.param)
-
-
-@pytest.fixture(
-    scope="module",
-    params=[answers for answers in COMBINATIONS if answers["use_docker"]],
-    ids=combination_id,
-)
+@pytest.fixture(scope="module", params=DOCKER_SETS, ids=combination_id)
 def docker(request, bake) -> tuple[dict, Path]:
-    """A combination with use_docker, and its bake."""
+    """A bake-tier answer set with use_docker, and its bake."""
     return request.param, bake(**request.param)
 
 
-def test_docker_files_exist_only_with_docker(shipped):
+def test_compose_files_match_the_compose_specification(every_bake):
+    """Every compose file passes the Compose specification's schema."""
+    files = [
+        path / "docker-compose.yml"
+        for answers, path in every_bake
+        if answers["use_docker"]
+    ]
+    assert files
+    assert schema_errors("vendor.compose-spec", files) == {}
+
+
+@pytest.mark.parametrize(
+    ("ci", "path", "schema"),
+    [
+        ("github", ".github/workflows/ci.yml", "vendor.github-workflows"),
+        ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
+    ],
+)
+def test_ci_files_match_their_schemas(every_bake, ci, path, schema):
+    """Every GitHub workflow and GitLab pipeline passes its JSON schema."""
+    files = [project / path for answers, project in every_bake if answers["ci"] == ci]
+    assert files
+    assert schema_errors(schema, files) == {}
+
+
+def test_docker_files_exist_only_with_docker(baked):
     """use_docker brings the Dockerfile, compose file, entrypoint and nginx example."""
-    answers, project = shipped
+    answers, project = baked
     names = [
         ".dockerignore",
         "Dockerfile",
@@ -101,12 +109,10 @@ def test_entrypoint_waits_migrates_and_execs(docker):
 def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
     """The compose file passes the Compose schema and holds only what the answers need."""
     answers, project = docker
-    path = project / "docker-compose.yml"
-    check_schema("vendor.compose-spec", path)
-    compose = yaml.safe_load(path.read_text())
+    compose = yaml.safe_load((project / "docker-compose.yml").read_text())
     services = compose["services"]
     backing = {"db"} if answers["database"] in SERVER_DATABASES else set()
-    if answers["use_redis_sessions"] or answers["use_socketio"]:
+    if needs_redis(answers):
         backing.add("redis")
         assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert set(services) == {"web"} | backing
@@ -142,9 +148,9 @@ def test_compose_secrets_come_from_the_generated_env(docker):
     assert all(len(env[name]) == 64 for name in required)
 
 
-def test_ci_runs_the_readme_commands_with_the_chosen_services(shipped):
+def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
     """The CI file validates and runs the README's test and lint commands."""
-    answers, project = shipped
+    answers, project = baked
     readme = project / "README.md"
     commands = [readme_command(readme, "Test it"), readme_command(readme, "Lint it")]
     github = project / ".github" / "workflows" / "ci.yml"
@@ -152,11 +158,9 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(shipped):
     assert github.exists() is (answers["ci"] == "github")
     assert gitlab.exists() is (answers["ci"] == "gitlab")
     if answers["ci"] == "github":
-        check_schema("vendor.github-workflows", github)
         job = yaml.safe_load(github.read_text())["jobs"]["test"]
         runs = [step["run"] for step in job["steps"] if "run" in step]
     elif answers["ci"] == "gitlab":
-        check_schema("vendor.gitlab-ci", gitlab)
         job = yaml.safe_load(gitlab.read_text())["test"]
         runs = job["script"]
     else:
@@ -165,6 +169,5 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(shipped):
     variables = job.get("env") or job.get("variables")
     assert variables["REQUIRE_SERVICES"] == "1"
     services = job.get("services", [])
-    redis = answers["use_redis_sessions"] or answers["use_socketio"]
-    expected = int(answers["database"] in SERVER_DATABASES) + int(redis)
+    expected = int(answers["database"] in SERVER_DATABASES) + int(needs_redis(answers))
     assert len(services) == expected

@@ -17,9 +17,9 @@ import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import require_service
 from matrix import ALL_OPTIONS
 from served import auth_headers, has_auth
+from services import REDIS_URL, require_service
 
 # A package name no other test imports, since this module imports the bake.
 PACKAGE = "bad_input_probe"
@@ -63,9 +63,7 @@ def probe(bake):
         sys.path.remove(str(project))
     prefix = f"bad-input-{uuid.uuid4().hex}:"
     app = package.create_app(
-        config.TestingConfig(
-            {"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_KEY_PREFIX": prefix}
-        )
+        config.TestingConfig({"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix})
     )
     with app.app_context():
         db.create_all()
@@ -82,7 +80,7 @@ def probe(bake):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-    store = redis.Redis("127.0.0.1", 6379)
+    store = redis.Redis.from_url(REDIS_URL)
     for key in store.scan_iter(f"{prefix}*"):
         store.delete(key)
     store.close()

@@ -1,18 +1,12 @@
-"""Security: every combination's Python passes bandit, and no tracked file holds a secret."""
+"""Security: every bake-tier project's Python passes bandit, and no tracked
+file holds a secret."""
 
 import json
 import re
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import run
-from matrix import METADATA_OPTIONS, SHIPPING_OPTIONS, all_combinations
-
-# Both tests read the same bakes, made once per worker session; the group asks
-# xdist to run both on one worker.
-pytestmark = pytest.mark.xdist_group("security-scan")
 
 # Secret-shaped text: generated keys (long hex, or base64 mixing digits and
 # both cases, unlike any identifier) and private key blocks.
@@ -24,17 +18,9 @@ SECRET_SHAPES = re.compile(
 )
 
 
-@pytest.fixture(scope="session")
-def bakes(bake) -> list[Path]:
-    """A bake of every combination that changes Python code."""
-    return [
-        bake(**answers)
-        for answers in all_combinations(METADATA_OPTIONS + SHIPPING_OPTIONS)
-    ]
-
-
-def test_bandit_finds_no_medium_or_high_issue_in_any_bake(bakes):
+def test_bandit_finds_no_medium_or_high_issue_in_any_bake(every_bake):
     """Bandit, over every bake at once, reports nothing of medium or high severity."""
+    bakes = [project for _, project in every_bake]
     bandit = [sys.executable, "-m", "bandit", "--quiet", "--format", "json"]
     args = [*bandit, "--severity-level", "medium", "--recursive"]
     result = run([*args, *map(str, bakes)], Path.cwd(), timeout=600)
@@ -64,10 +50,10 @@ def env_secrets(project: Path) -> list[str]:
     return [line.split("=", 1)[1] for line in lines if "=" in line]
 
 
-def test_no_tracked_file_of_any_bake_holds_a_secret(bakes):
+def test_no_tracked_file_of_any_bake_holds_a_secret(every_bake):
     """.env stays untracked, no tracked file repeats its secrets, and nothing
     tracked looks like a generated key."""
-    for project in bakes:
+    for _, project in every_bake:
         secrets = env_secrets(project)
         assert secrets, f"{project} has no secrets in .env"
         tracked = tracked_files(project)

@@ -5,7 +5,8 @@ import sys
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from conftest import clean_env, free_port, run, scratch_database
+from conftest import clean_env, free_port, run
+from services import scratch_database
 
 BACKENDS = ["sqlite", "postgresql", "mysql"]
 
@@ -42,11 +43,16 @@ def test_migrations_upgrade_downgrade_and_upgrade_again(bake, tmp_path, backend)
 
 @pytest.mark.parametrize(("require", "passes"), [("", True), ("1", False)])
 def test_an_unreachable_test_database_skips_unless_required(bake, require, passes):
-    """Without the server the database tests skip, saying why, or fail in CI."""
+    """Without the server the database tests skip, saying why, or fail in CI.
+
+    The failing run stops at its first failure: every later one says the same.
+    """
     project = bake(database="postgresql")
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"
     env = clean_env(TEST_DATABASE_URL=url, REQUIRE_SERVICES=require)
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-ra"]
+    if not passes:
+        args.append("--exitfirst")
     result = run(args, project, env=env)
     assert (result.returncode == 0) is passes, result.stdout[-3000:]
     assert "The test database is unreachable" in result.stdout

@@ -1,4 +1,4 @@
-"""Tier 3: the accounts API under gunicorn, from a plain HTTP client, per database."""
+"""The accounts API under gunicorn, from a plain HTTP client, per database."""
 
 import json
 import sys
@@ -13,11 +13,11 @@ from conftest import (
     http,
     post_json,
     run,
-    scratch_database,
     stop,
     wait_for_http,
 )
 from served import gunicorn
+from services import scratch_database
 
 PASSWORD = "a password long enough"
 ADMIN_PASSWORD = "the admin's own password"
@@ -77,7 +77,6 @@ def server(request, bake, tmp_path):
                 server.stop()
 
 
-@pytest.mark.slow
 def test_the_whole_account_flow(server):
     """Register, log in, me, refresh, admin checks, logout; revocation outlives a restart."""
     account = {"email": "ada@example.com", "password": PASSWORD}
@@ -122,7 +121,6 @@ def test_the_whole_account_flow(server):
     }
 
 
-@pytest.mark.slow
 def test_repeated_bad_logins_end_in_429_across_workers(server):
     """Failures are counted in the database both workers share: the sixth try is
     refused whichever worker takes it."""
@@ -135,7 +133,6 @@ def test_repeated_bad_logins_end_in_429_across_workers(server):
     assert 1 <= int(headers["Retry-After"]) <= 60
 
 
-@pytest.mark.slow
 def test_guesses_sent_at_once_cannot_slip_under_the_limit(server):
     """Each attempt is counted before its password is checked, so of twelve
     simultaneous guesses at most five are checked at all."""

@@ -14,11 +14,9 @@ from email.message import Message
 
 import pytest
 
-from conftest import redis_keys, scratch_database
 from matrix import ALL_OPTIONS
 from served import auth_headers, http_post_json, served_in_production
-
-pytestmark = pytest.mark.slow
+from services import REDIS_URL, redis_keys, scratch_database
 
 # An answer's status, headers and body.
 Answer = tuple[int, Message, bytes]
@@ -36,7 +34,7 @@ def served(bake, tmp_path_factory):
             project,
             workdir,
             DATABASE_URL=url,
-            REDIS_URL="redis://127.0.0.1:6379/0",
+            REDIS_URL=REDIS_URL,
             REDIS_KEY_PREFIX=prefix,
         ) as port,
     ):

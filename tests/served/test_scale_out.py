@@ -1,4 +1,4 @@
-"""Tier 3: two gunicorn instances of one project share sessions, events and
+"""Two gunicorn instances of one project share sessions, events and
 logins through Redis and the database."""
 
 import json
@@ -19,8 +19,8 @@ from conftest import (
     stop,
     wait_for_http,
 )
+from services import REDIS_URL
 
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PASSWORD = "a password for both instances"
 
 
@@ -32,7 +32,7 @@ def instances(bake, redis_prefix, tmp_path):
         "APP_ENV": "production",
         **PRODUCTION_SECRETS,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
+        "REDIS_URL": REDIS_URL,
         "REDIS_KEY_PREFIX": redis_prefix,
     }
     upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
@@ -62,7 +62,6 @@ def instances(bake, redis_prefix, tmp_path):
             stop(server)
 
 
-@pytest.mark.slow
 def test_a_session_started_on_one_instance_continues_on_the_other(instances):
     """The cookie from instance A finds its session in Redis through instance B."""
     a, b = instances
@@ -104,7 +103,6 @@ def wait_for(received: list, timeout: float = 10) -> list:
     return received
 
 
-@pytest.mark.slow
 def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
     """Socket.IO events cross instances through the Redis message queue."""
     a, b = instances
@@ -123,7 +121,6 @@ def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
         listener.disconnect()
 
 
-@pytest.mark.slow
 def test_a_logout_on_one_instance_holds_on_the_other(instances):
     """Tokens issued by A work on B; after logging out on B, A refuses them too."""
     a, b = instances

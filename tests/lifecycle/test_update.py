@@ -1,4 +1,4 @@
-"""Tier 4: projects regenerate byte for byte and take template updates with cruft."""
+"""Projects regenerate byte for byte and take template updates with cruft."""
 
 import json
 import shutil

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import scratch_database
 from matrix import ALL_OPTIONS
 from served import auth_headers, has_auth, http_post_json, served_in_production
+from services import REDIS_URL, scratch_database
 
 # A fixed burst: this many requests from this many clients at once.
 REQUESTS = 480
@@ -54,7 +54,6 @@ def send(port: int, route: tuple, number: int) -> tuple[str, int | str]:
         connection.close()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("database", ["sqlite", "postgresql", "mysql"])
 def test_a_burst_across_every_route_gets_no_5xx_and_no_connection_error(
     bake,
@@ -70,7 +69,7 @@ def test_a_burst_across_every_route_gets_no_5xx_and_no_connection_error(
             project,
             tmp_path,
             DATABASE_URL=url,
-            REDIS_URL="redis://127.0.0.1:6379/0",
+            REDIS_URL=REDIS_URL,
             REDIS_KEY_PREFIX=redis_prefix,
         ) as port,
     ):

@@ -1,0 +1,28 @@
+"""Bakes are reproducible, and git takes every file of one but its secrets."""
+
+from conftest import run, tree
+
+ANSWERS = {
+    "project_name": "Acme Orders",
+    "author_email": "dev@acme.example",
+    "license": "Apache-2.0",
+    "python_version": "3.13",
+}
+
+
+def test_same_answers_bake_identical_projects(bake):
+    """Two bakes with the same answers differ only in their .env secrets."""
+    first, second = bake.fresh(**ANSWERS), bake.fresh(**ANSWERS)
+    assert first != second
+    assert tree(first) == tree(second)
+    assert (first / ".env").read_text() != (second / ".env").read_text()
+
+
+def test_env_is_ignored_by_git(bake):
+    """A first commit of the bake takes every file but .env."""
+    project = bake()
+    run(["git", "init", "-q"], project)
+    run(["git", "add", "-A"], project)
+    tracked = set(run(["git", "ls-files"], project).stdout.split())
+    assert ".env" not in tracked
+    assert {".env.example", ".flaskenv", ".cookiecutter.json", "wsgi.py"} <= tracked

@@ -1,0 +1,81 @@
+"""The template README's and the generated README's commands, run literally
+in fresh virtual environments."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import (
+    clean_env,
+    free_port,
+    http,
+    post_json,
+    readme_command,
+    run,
+    start,
+    stop,
+    wait_for_http,
+)
+from matrix import TEMPLATE
+
+
+@pytest.mark.xdist_group("venv")
+def test_readme_bake_command_works_from_a_clone(tmp_path):
+    """The README's bake command, with Enter at every prompt, bakes a working project."""
+    clone = tmp_path / "flask-starter"
+    shutil.copytree(
+        TEMPLATE,
+        clone,
+        ignore=shutil.ignore_patterns(".git", ".venv", "*cache*", "__pycache__"),
+    )
+    result = subprocess.run(
+        readme_command(TEMPLATE / "README.md", "Bake a project"),
+        shell=True,
+        cwd=clone,
+        env=clean_env(),
+        input="\n" * 40,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    project = tmp_path / "my-flask-app"
+    assert (project / "my_flask_app" / "__init__.py").is_file()
+    tests = run(
+        [str(clone / ".venv" / "bin" / "python"), "-m", "pytest", "-q"], project
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+
+@pytest.mark.xdist_group("venv")
+def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
+    """The README's run and test commands work literally on a fresh checkout."""
+    project = bake()
+    port = free_port()
+    env = clean_env(FLASK_RUN_PORT=str(port))
+    server = start(
+        readme_command(project / "README.md", "Run it"), project, env, shell=True
+    )
+    try:
+        # The first run creates .venv and installs the project before serving.
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", server, timeout=300)
+        status, _, page = http(f"http://127.0.0.1:{port}/")
+        assert status == 200
+        assert "<h1>My Flask App</h1>" in page
+        # The run command created the schema before serving.
+        account = {"email": "ada@example.com", "password": "long enough"}
+        url = f"http://127.0.0.1:{port}/api/auth/register"
+        assert post_json(url, account)[0] == 201
+    finally:
+        stop(server)
+    result = run(
+        readme_command(project / "README.md", "Test it"),
+        project,
+        timeout=600,
+        shell=True,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    assert re.search(r"\d+ passed", result.stdout)

@@ -1,0 +1,27 @@
+"""A bake's recorded answers replay to the same project."""
+
+from conftest import tree
+from matrix import TEMPLATE
+
+ANSWERS = {
+    "project_name": "Acme Orders",
+    "author_email": "dev@acme.example",
+    "license": "Apache-2.0",
+    "python_version": "3.13",
+}
+
+
+def test_replay_file_rebakes_the_same_project(bake, cookiecutter_cli, tmp_path):
+    """``cookiecutter --replay-file .cookiecutter.json`` reproduces the bake."""
+    original = bake(**ANSWERS)
+    replay = original / ".cookiecutter.json"
+    result = cookiecutter_cli(
+        "--replay-file",
+        str(replay),
+        "--output-dir",
+        str(tmp_path / "out"),
+        str(TEMPLATE),
+    )
+    assert result.returncode == 0, result.stderr
+    regenerated = tmp_path / "out" / original.name
+    assert tree(regenerated) == tree(original)
