@@ -1,21 +1,17 @@
 """A baked project and bare Flask, served side by side by the same gunicorn settings."""
 
 import json
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import redis
-
-from conftest import free_port, scratch_database, start, stop
+from conftest import free_port, start, stop
 from load import LoadTool, Request
 from report import Row, Target
 from served import (
@@ -27,9 +23,9 @@ from served import (
     production_env,
     worker_pids,
 )
+from services import REDIS_URL, redis_keys, scratch_database, unreachable
 
 HELLO = Path(__file__).resolve().parent / "fixtures"
-SHARED_SERVICES = {"postgresql": 5432, "mysql": 3306, "redis": 6379}
 NOTES = 50
 LOGIN_LIMIT = 1_000_000
 
@@ -44,13 +40,9 @@ class Server:
 
 def require(service: str) -> None:
     """Stop the bench with a clear message when a shared service is not running."""
-    try:
-        socket.create_connection(("127.0.0.1", SHARED_SERVICES[service]), 2).close()
-    except OSError:
-        raise SystemExit(
-            f"{service} is not running on 127.0.0.1:{SHARED_SERVICES[service]};"
-            " start it (see the template README) or pick another --database."
-        ) from None
+    reason = unreachable(service)
+    if reason:
+        raise SystemExit(f"{reason}; or pick another --database.")
 
 
 def wait_until_up(server: Server, timeout: float = 60) -> None:
@@ -98,12 +90,8 @@ def database_url(database: str, workdir: Path) -> Iterator[str]:
 def redis_prefix() -> Iterator[str]:
     """A key prefix in the shared Redis, whose keys are deleted afterwards."""
     require("redis")
-    prefix = f"bench-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis("127.0.0.1", SHARED_SERVICES["redis"])
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+    with redis_keys() as prefix:
+        yield prefix
 
 
 @dataclass
@@ -122,7 +110,7 @@ def served_pair(project: Path, database: str, workdir: Path) -> Iterator[Pair]:
     with ExitStack() as stack:
         settings = {
             "DATABASE_URL": stack.enter_context(database_url(database, workdir)),
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "REDIS_URL": REDIS_URL,
             "REDIS_KEY_PREFIX": stack.enter_context(redis_prefix()),
             # The bench signs in as fast as it can; the limit would answer 429.
             "LOGIN_RATE_LIMIT": str(LOGIN_LIMIT),

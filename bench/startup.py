@@ -6,9 +6,10 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from conftest import clean_env, scratch_database
+from conftest import clean_env
 from report import Row
 from served import production_env
+from services import REDIS_URL, scratch_database
 
 HELLO = Path(__file__).resolve().parent / "fixtures"
 # Timed inside a fresh interpreter, so interpreter start-up is left out.
@@ -41,7 +42,7 @@ def import_times(project: Path, rounds: int, workdir: Path) -> list[Row]:
     # as on a deployed server.
     env = production_env(
         DATABASE_URL=f"sqlite:///{workdir / 'import.sqlite3'}",
-        REDIS_URL="redis://127.0.0.1:6379/0",
+        REDIS_URL=REDIS_URL,
     )
     env.pop("PYTHONDONTWRITEBYTECODE")
     import_seconds("wsgi", project, env)
