@@ -21,6 +21,21 @@ from matrix import TEMPLATE, complete
 REQUESTS = "requests-{worker}.log"
 
 
+def cache_key(answers: dict) -> str:
+    """The cache's name for a set of answers, the same for any spelling of it."""
+    text = json.dumps(complete(answers), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def requests(cache: Path) -> list[list[str]]:
+    """Every bake request of the run so far, as [tier, key, "hit" or "miss"]."""
+    return [
+        line.split()
+        for log in sorted(cache.glob(REQUESTS.format(worker="*")))
+        for line in log.read_text().splitlines()
+    ]
+
+
 class Bakery:
     """Bakes the template, from the run's cache unless asked for a fresh bake."""
 
@@ -40,9 +55,7 @@ class Bakery:
 
     def __call__(self, **answers) -> Path:
         """A private copy of the project baked from these answers."""
-        key = hashlib.sha256(
-            json.dumps(complete(answers), sort_keys=True).encode()
-        ).hexdigest()[:16]
+        key = cache_key(answers)
         entry = self.cache / key
         with FileLock(self.cache / f"{key}.lock"):
             hit = entry.is_dir()
@@ -90,11 +103,7 @@ class Bakery:
 
 def summary(cache: Path, tiers: tuple[str, ...]) -> str | None:
     """One line on the bakes each tier made and the requests the cache served."""
-    lines = [
-        line.split()
-        for log in sorted(cache.glob(REQUESTS.format(worker="*")))
-        for line in log.read_text().splitlines()
-    ]
+    lines = requests(cache)
     if not lines:
         return None
     made = Counter(tier for tier, _, outcome in lines if outcome == "miss")

@@ -1,5 +1,6 @@
 """Bakes are reproducible, and git takes every file of one but its secrets."""
 
+from bakery import cache_key, requests
 from conftest import run, tree
 
 ANSWERS = {
@@ -26,3 +27,17 @@ def test_env_is_ignored_by_git(bake):
     tracked = set(run(["git", "ls-files"], project).stdout.split())
     assert ".env" not in tracked
     assert {".env.example", ".flaskenv", ".cookiecutter.json", "wsgi.py"} <= tracked
+
+
+def test_the_bake_cache_bakes_once_and_hands_out_private_copies(bake):
+    """Asking twice for the same answers bakes once; each test may change its copy."""
+    answers = {"project_name": "Cache Probe", "python_version": "3.11"}
+    first, second = bake(**answers), bake(**answers)
+    assert first != second
+    assert tree(first) == tree(second)
+    (first / "wsgi.py").write_text("changed\n")
+    assert (second / "wsgi.py").read_text() != "changed\n"
+    assert tree(bake(**answers)) == tree(second)
+    key = cache_key(answers)
+    made = [line for line in requests(bake.cache) if line[1:] == [key, "miss"]]
+    assert len(made) == 1
