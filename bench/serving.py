@@ -13,8 +13,7 @@ from pathlib import Path
 
 from conftest import free_port, start, stop
 from load import LoadTool, Request
-from report import Row, Target
-from served import (
+from production import (
     USER,
     auth_headers,
     gunicorn,
@@ -23,6 +22,7 @@ from served import (
     production_env,
     worker_pids,
 )
+from report import Row, Target
 from services import REDIS_URL, redis_keys, scratch_database, unreachable
 
 HELLO = Path(__file__).resolve().parent / "fixtures"

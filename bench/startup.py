@@ -7,8 +7,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from conftest import clean_env
+from production import production_env
 from report import Row
-from served import production_env
 from services import REDIS_URL, scratch_database
 
 HELLO = Path(__file__).resolve().parent / "fixtures"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import bakery
-from matrix import TEMPLATE, bake_tier_sets, combination_id
+from matrix import BAKE_TIER_SETS, TEMPLATE, combination_id
 from services import redis_keys
 
 TESTS = Path(__file__).resolve().parent
@@ -163,9 +163,38 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> int:
         raise
 
 
-# The servers started by start(), with their logs, so a failing test can show
-# the end of each log it depends on.
-SERVERS: list[tuple[subprocess.Popen, Path]] = []
+class ServerLogs:
+    """The logs of the servers tests start, so that a failing test can show the
+    end of each one it may depend on: those its own file started, and any
+    server still running."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[subprocess.Popen, Path, Path | None]] = []
+        self.test_file: Path | None = None
+
+    def watch(self, process: subprocess.Popen, log: Path) -> None:
+        """Remember a server the current test file started, and its log."""
+        self.entries.append((process, log, self.test_file))
+
+    def enter(self, test_file: Path) -> None:
+        """Start a test, forgetting exited servers of other test files."""
+        self.test_file = test_file
+        self.entries = [
+            (process, log, started_by)
+            for process, log, started_by in self.entries
+            if started_by == test_file or process.poll() is None
+        ]
+
+    def tails(self, lines: int = 40) -> list[tuple[Path, str]]:
+        """The last lines of each remembered log that exists."""
+        return [
+            (log, "\n".join(log.read_text(errors="replace").splitlines()[-lines:]))
+            for _, log, _ in self.entries
+            if log.exists()
+        ]
+
+
+SERVER_LOGS = ServerLogs()
 
 
 def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.Popen:
@@ -181,7 +210,7 @@ def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.P
             start_new_session=True,
             **kwargs,
         )
-    SERVERS.append((process, path))
+    SERVER_LOGS.watch(process, path)
     return process
 
 
@@ -205,7 +234,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
 
 def tier_of(item: pytest.Item) -> str:
     """The tier a test belongs to: its folder under tests/, and its only tier mark."""
-    folder = item.path.relative_to(TESTS).parts[0]
+    parts = (
+        item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
+    )
+    folder = parts[0] if len(parts) > 1 else ""
     if folder not in TIERS:
         raise pytest.UsageError(
             f"{item.nodeid} is not in a tier folder ({', '.join(TIERS)})"
@@ -241,21 +273,18 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Note the tier bakes are made for; forget servers that have exited."""
+    """Note the tier bakes are made for and the file servers are started by."""
     item.config.stash[BAKERY].tier = tier_of(item)
-    SERVERS[:] = [(process, log) for process, log in SERVERS if process.poll() is None]
+    SERVER_LOGS.enter(item.path)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Add the end of each server log to the report of a failing test: the logs
-    of the servers still running when it began and of those it started."""
+    """Add the end of each server log the test may depend on to its failure."""
     report = yield
     if report.failed:
-        for _, log in SERVERS:
-            if log.exists():
-                tail = log.read_text(errors="replace").splitlines()[-40:]
-                report.sections.append((f"end of {log}", "\n".join(tail)))
+        for log, tail in SERVER_LOGS.tails():
+            report.sections.append((f"end of {log}", tail))
     return report
 
 
@@ -266,10 +295,6 @@ def bake(pytestconfig: pytest.Config) -> bakery.Bakery:
     ``bake.fresh(**answers)`` bakes anew, for tests that compare two bakes.
     """
     return pytestconfig.stash[BAKERY]
-
-
-# The answer sets of the bake tier: the curated sets and a covering array.
-BAKE_TIER_SETS = bake_tier_sets()
 
 
 @pytest.fixture(scope="module", params=BAKE_TIER_SETS, ids=combination_id)

@@ -88,13 +88,34 @@ def grow(values: dict[str, list], pair: tuple, missing: set[tuple]) -> dict:
     return {name: answers[name] for name in values}
 
 
+def defaults() -> dict:
+    """Each option's default answer."""
+    return {name: choices[0] for name, choices in option_values().items()}
+
+
+def complete(answers: dict) -> dict:
+    """The answers with every option the set leaves out at its default."""
+    return defaults() | answers
+
+
+def accepted(answers: dict) -> dict:
+    """The answers with every option they leave out at the first value the hook
+    accepts beside them (its default, unless that would be refused)."""
+    for name, choices in option_values().items():
+        if name not in answers:
+            answers = answers | {
+                name: next(v for v in choices if not refused(answers | {name: v}))
+            }
+    return answers
+
+
 def combination_id(answers: dict) -> str:
     """A short test id naming the answers that differ from the defaults."""
-    defaults = {name: choices[0] for name, choices in option_values().items()}
+    usual = defaults()
     changed = [
         f"{name}={value}"
-        for name, value in answers.items()
-        if name not in defaults or defaults[name] != value
+        for name, value in complete(answers).items()
+        if usual.get(name) != value
     ]
     return ",".join(changed) or "defaults"
 
@@ -102,34 +123,60 @@ def combination_id(answers: dict) -> str:
 def curated_sets() -> dict[str, dict]:
     """The answer sets every bake-tier run includes, by name.
 
-    The defaults, everything off, everything on with each database (but what
-    the hook refuses with it), and each yes/no option alone.
+    The defaults, everything off, everything on with each database, and each
+    yes/no option alone; where the hook refuses an answer beside the others
+    (use_jwt with no database), that option takes the first value it accepts.
     """
     values = option_values()
     switches = [name for name, choices in values.items() if True in choices]
     off = {name: False for name in switches} | {"database": "none", "ci": "none"}
     sets = {"defaults": {}, "everything-off": off}
     for database in values["database"]:
-        everything = {"database": database}
-        for name in switches:
-            everything[name] = not refused(everything | {name: True})
-        sets[f"everything-on-{database}"] = everything
+        on = {name: True for name in switches}
+        sets[f"everything-on-{database}"] = without_conflicts(
+            {"database": database}, on
+        )
     for name in switches:
-        sets[f"{name}-alone"] = off | {name: True}
-    return {name: answers for name, answers in sets.items() if not refused(answers)}
+        sets[f"{name}-alone"] = without_conflicts({name: True}, off)
+    return {name: accepted(answers) for name, answers in sets.items()}
 
 
-def complete(answers: dict) -> dict:
-    """The answers with every option the set leaves out at its default."""
-    defaults = {name: choices[0] for name, choices in option_values().items()}
-    return defaults | answers
+def without_conflicts(chosen: dict, others: dict) -> dict:
+    """``chosen`` plus each of ``others`` that the hook accepts beside it."""
+    return chosen | {
+        name: value
+        for name, value in others.items()
+        if name not in chosen and not refused(chosen | {name: value})
+    }
+
+
+def service_sets(start: list[dict]) -> list[dict]:
+    """Answer sets that give the CI and compose files every mix of the services
+    they start (each database, with Redis and without), where ``start`` lacks it.
+
+    Pairs are not enough here: a CI file's services depend on three answers.
+    """
+    found: list[dict] = []
+    for ci, database, redis in itertools.product(
+        ["github", "gitlab"], option_values()["database"], [False, True]
+    ):
+        mix = {"ci": ci, "database": database, "use_docker": True}
+        if not any(
+            mix.items() <= answers.items() and needs_redis(answers) == redis
+            for answers in start + found
+        ):
+            switches = {"use_redis_sessions": redis, "use_socketio": redis}
+            found.append(accepted(without_conflicts(mix, switches)))
+    return found
 
 
 def bake_tier_sets() -> list[dict]:
-    """The curated sets, then a covering array of every pair of option values."""
-    start = [complete(answers) for answers in curated_sets().values()]
-    unique = list({json.dumps(a, sort_keys=True): a for a in start}.values())
-    return unique + covering_array(option_values(), unique)
+    """The curated sets, the service mixes, then a covering array of every
+    pair of option values."""
+    curated = list(curated_sets().values())
+    unique = list({json.dumps(a, sort_keys=True): a for a in curated}.values())
+    start = unique + service_sets(unique)
+    return start + covering_array(option_values(), start)
 
 
 # The generated tier runs each generated test suite: the defaults, everything
@@ -245,4 +292,14 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         ["GitHub Actions", ".github/workflows", "actions/"],
     ),
     "GitLab": (lambda a: a["ci"] == "gitlab", ["gitlab", "GitLab"]),
+}
+
+# The answer sets of the bake tier.
+BAKE_TIER_SETS = bake_tier_sets()
+# Answers unlike the defaults, for the checks that bake or replay one project.
+SAMPLE_ANSWERS = {
+    "project_name": "Acme Orders",
+    "author_email": "dev@acme.example",
+    "license": "Apache-2.0",
+    "python_version": "3.13",
 }

@@ -16,17 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
-
-from conftest import free_port
+from conftest import SERVER_LOGS, free_port
+from services import skip_or_fail
 
 
 def missing(program: str) -> None:
     """Skip a test that needs a server program this machine lacks; fail in CI."""
-    message = f"{program} is not installed, so no private server can be started"
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    skip_or_fail(f"{program} is not installed, so no private server can be started")
 
 
 def wait_for_port(port: int, process: subprocess.Popen | None, timeout: float) -> None:
@@ -76,11 +72,15 @@ class PrivateServer:
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
-        log = (self.root / "server.log").open("a")
-        self.process = subprocess.Popen(
-            self.command(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
+        path = self.root / "server.log"
+        with path.open("a") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        SERVER_LOGS.watch(self.process, path)
         wait_for_port(self.port, self.process, timeout=30)
 
     def stop(self) -> None:

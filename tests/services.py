@@ -8,6 +8,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,14 +16,43 @@ import pytest
 import redis
 from sqlalchemy import create_engine, make_url, text
 
-# Each service's URL, from the environment or this machine's local server. The
-# database URLs name a database the tests may create and drop others from.
+
+@dataclass(frozen=True)
+class Service:
+    """A service the tests use: where to find it, and how to start it here."""
+
+    variable: str
+    default_url: str
+    default_port: int
+    start_command: str
+
+
+SERVICES = {
+    "postgresql": Service(
+        "FLASK_STARTER_POSTGRESQL_URL",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        5432,
+        "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    ),
+    "mysql": Service(
+        "FLASK_STARTER_MYSQL_URL",
+        "mysql+pymysql://root@127.0.0.1:3306/mysql?charset=utf8mb4",
+        3306,
+        "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd",
+    ),
+    "redis": Service(
+        "FLASK_STARTER_REDIS_URL",
+        "redis://127.0.0.1:6379/0",
+        6379,
+        "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 "
+        "--save '' --appendonly no",
+    ),
+}
+# Each service's URL. The database URLs name a database from which the tests
+# may create and drop others.
 URLS = {
-    "postgresql": os.environ.get("FLASK_STARTER_POSTGRESQL_URL")
-    or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-    "mysql": os.environ.get("FLASK_STARTER_MYSQL_URL")
-    or "mysql+pymysql://root@127.0.0.1:3306/mysql?charset=utf8mb4",
-    "redis": os.environ.get("FLASK_STARTER_REDIS_URL") or "redis://127.0.0.1:6379/0",
+    name: os.environ.get(service.variable) or service.default_url
+    for name, service in SERVICES.items()
 }
 REDIS_URL = URLS["redis"]
 # The start of every database name the tests create, so a shared server's
@@ -33,29 +63,12 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", DATABASE_PREFIX):
         f"FLASK_STARTER_DATABASE_PREFIX {DATABASE_PREFIX!r} must be lowercase "
         "letters, digits and underscores, starting with a letter or underscore."
     )
-# How to start each local server when it is not running.
-START_COMMANDS = {
-    "postgresql": "pg_ctlcluster --skip-systemctl-redirect "
-    "$(ls /etc/postgresql) main start",
-    "mysql": "start-stop-daemon --start --oknodo --background "
-    "--exec /usr/sbin/mariadbd",
-    "redis": "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 "
-    "--save '' --appendonly no",
-}
-VARIABLES = {
-    "postgresql": "FLASK_STARTER_POSTGRESQL_URL",
-    "mysql": "FLASK_STARTER_MYSQL_URL",
-    "redis": "FLASK_STARTER_REDIS_URL",
-}
-
-
-DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "redis": 6379}
 
 
 def address(name: str) -> tuple[str, int]:
     """The host and port a service's URL points at."""
     parts = urlsplit(URLS[name])
-    return parts.hostname or "localhost", parts.port or DEFAULT_PORTS[name]
+    return parts.hostname or "localhost", parts.port or SERVICES[name].default_port
 
 
 @functools.cache
@@ -67,7 +80,8 @@ def unreachable(name: str) -> str | None:
     except OSError as error:
         return (
             f"{name} is not reachable at {host}:{port} ({error.strerror or error}); "
-            f"start it ({START_COMMANDS[name]}) or set {VARIABLES[name]}"
+            f"start it ({SERVICES[name].start_command}) "
+            f"or set {SERVICES[name].variable}"
         )
     return None
 
@@ -75,8 +89,12 @@ def unreachable(name: str) -> str | None:
 def require_service(name: str) -> None:
     """Skip unless the service answers; with REQUIRE_SERVICES=1, fail."""
     reason = unreachable(name)
-    if reason is None:
-        return
+    if reason is not None:
+        skip_or_fail(reason)
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip the test for a missing service, or fail it with REQUIRE_SERVICES=1."""
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(reason)
     pytest.skip(reason)

@@ -2,18 +2,12 @@
 
 from bakery import cache_key, requests
 from conftest import run, tree
-
-ANSWERS = {
-    "project_name": "Acme Orders",
-    "author_email": "dev@acme.example",
-    "license": "Apache-2.0",
-    "python_version": "3.13",
-}
+from matrix import SAMPLE_ANSWERS
 
 
 def test_same_answers_bake_identical_projects(bake):
     """Two bakes with the same answers differ only in their .env secrets."""
-    first, second = bake.fresh(**ANSWERS), bake.fresh(**ANSWERS)
+    first, second = bake.fresh(**SAMPLE_ANSWERS), bake.fresh(**SAMPLE_ANSWERS)
     assert first != second
     assert tree(first) == tree(second)
     assert (first / ".env").read_text() != (second / ".env").read_text()

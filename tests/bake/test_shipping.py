@@ -1,4 +1,5 @@
-"""Every combination's Docker, compose and CI files validate and agree with the README."""
+"""Each bake's Docker, compose and CI files match their schemas, the services
+the answers need, and the README."""
 
 import re
 import sys
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BAKE_TIER_SETS, readme_command, run, schema_errors
-from matrix import combination_id, needs_redis
+from conftest import readme_command, run, schema_errors
+from matrix import BAKE_TIER_SETS, combination_id, needs_redis
 
 TOOLS = Path(sys.executable).parent
 SERVER_DATABASES = {"postgresql", "mysql"}
@@ -107,7 +108,7 @@ def test_entrypoint_waits_migrates_and_execs(docker):
 
 
 def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
-    """The compose file passes the Compose schema and holds only what the answers need."""
+    """The compose file runs exactly the services the answers need, healthy first."""
     answers, project = docker
     compose = yaml.safe_load((project / "docker-compose.yml").read_text())
     services = compose["services"]
@@ -149,7 +150,7 @@ def test_compose_secrets_come_from_the_generated_env(docker):
 
 
 def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
-    """The CI file validates and runs the README's test and lint commands."""
+    """The CI file runs the README's test and lint commands with the needed services."""
     answers, project = baked
     readme = project / "README.md"
     commands = [readme_command(readme, "Test it"), readme_command(readme, "Lint it")]

@@ -1,6 +1,5 @@
 """A curated set of bakes passes its own test suite."""
 
-import os
 import sys
 
 import pytest
@@ -24,10 +23,7 @@ def test_generated_suite_passes(bake, answers, tmp_path):
         require_service("redis")
     project = bake(**answers)
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-ra"]
-    env = clean_env(
-        REQUIRE_SERVICES=os.environ.get("REQUIRE_SERVICES", ""),
-        TEST_REDIS_URL=REDIS_URL,
-    )
+    env = clean_env(TEST_REDIS_URL=REDIS_URL)
     if backend in ("postgresql", "mysql"):
         with scratch_database(backend, tmp_path) as url:
             result = run(args, project, env=env | {"TEST_DATABASE_URL": url})

@@ -1,19 +1,12 @@
 """A bake's recorded answers replay to the same project."""
 
 from conftest import tree
-from matrix import TEMPLATE
-
-ANSWERS = {
-    "project_name": "Acme Orders",
-    "author_email": "dev@acme.example",
-    "license": "Apache-2.0",
-    "python_version": "3.13",
-}
+from matrix import SAMPLE_ANSWERS, TEMPLATE
 
 
 def test_replay_file_rebakes_the_same_project(bake, cookiecutter_cli, tmp_path):
     """``cookiecutter --replay-file .cookiecutter.json`` reproduces the bake."""
-    original = bake(**ANSWERS)
+    original = bake(**SAMPLE_ANSWERS)
     replay = original / ".cookiecutter.json"
     result = cookiecutter_cli(
         "--replay-file",

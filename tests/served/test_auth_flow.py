@@ -16,7 +16,7 @@ from conftest import (
     stop,
     wait_for_http,
 )
-from served import gunicorn
+from production import gunicorn
 from services import scratch_database
 
 PASSWORD = "a password long enough"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matrix import ALL_OPTIONS
-from served import auth_headers, has_auth
+from production import auth_headers, has_auth
 from services import REDIS_URL, require_service
 
 # A package name no other test imports, since this module imports the bake.

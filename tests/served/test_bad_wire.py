@@ -15,7 +15,7 @@ from email.message import Message
 import pytest
 
 from matrix import ALL_OPTIONS
-from served import auth_headers, http_post_json, served_in_production
+from production import auth_headers, http_post_json, served_in_production
 from services import REDIS_URL, redis_keys, scratch_database
 
 # An answer's status, headers and body.

@@ -14,7 +14,13 @@ import pytest
 
 from conftest import free_port, http, run, stop, wait_for_http
 from matrix import ALL_OPTIONS
-from served import auth_headers, gunicorn, http_post_json, production_env, worker_pids
+from production import (
+    auth_headers,
+    gunicorn,
+    http_post_json,
+    production_env,
+    worker_pids,
+)
 from servers import PrivateMariaDB, PrivatePostgreSQL, PrivateRedis
 
 # DESIGN: an unreachable backend answers 503 within two seconds of going away.

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from matrix import ALL_OPTIONS
-from served import auth_headers, has_auth, http_post_json, served_in_production
+from production import auth_headers, has_auth, http_post_json, served_in_production
 from services import REDIS_URL, scratch_database
 
 # A fixed burst: this many requests from this many clients at once.

@@ -18,7 +18,7 @@ from conftest import (
     stop,
     wait_for_http,
 )
-from served import production_env
+from production import production_env
 
 
 def gunicorn(project, port: int, **env: str):

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import free_port, run, wait_for_http
 from matrix import ALL_OPTIONS
-from served import gunicorn, production_env
+from production import gunicorn, production_env
 
 IN_FLIGHT = 4
 

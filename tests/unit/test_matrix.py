@@ -2,12 +2,13 @@
 
 import itertools
 
-from conftest import BAKE_TIER_SETS
 from matrix import (
+    BAKE_TIER_SETS,
     PRE_GEN,
     allowed_pairs,
     covering_array,
     curated_sets,
+    needs_redis,
     option_values,
     pairs_of,
     refused,
@@ -16,9 +17,26 @@ from matrix import (
 
 def test_every_allowed_pair_of_option_values_is_baked():
     """Each pair of two options' values that the hook accepts appears in a bake."""
+    allowed = allowed_pairs(option_values())
+    assert ("database", "none", "use_jwt", False) in allowed
+    assert ("database", "none", "use_jwt", True) not in allowed
     baked = set().union(*map(pairs_of, BAKE_TIER_SETS))
-    missing = allowed_pairs(option_values()) - baked
-    assert not missing
+    assert not allowed - baked
+
+
+def test_each_ci_and_compose_file_meets_every_mix_of_services():
+    """GitHub, GitLab and compose files are baked with each database, with and
+    without Redis: the three answers that decide the services they start."""
+    for ci, database, redis in itertools.product(
+        ["github", "gitlab"], option_values()["database"], [False, True]
+    ):
+        assert [
+            answers
+            for answers in BAKE_TIER_SETS
+            if (answers["ci"], answers["database"], needs_redis(answers))
+            == (ci, database, redis)
+            and answers["use_docker"]
+        ], (ci, database, redis)
 
 
 def test_every_option_value_is_baked():
@@ -30,6 +48,7 @@ def test_every_option_value_is_baked():
 def test_no_baked_set_is_one_the_hook_refuses():
     """The refused combinations are the hook's own table, and none is baked."""
     assert PRE_GEN.REFUSED
+    assert not refused({})
     for conflict, _ in PRE_GEN.REFUSED:
         assert refused(conflict)
         assert not [a for a in BAKE_TIER_SETS if conflict.items() <= a.items()]
@@ -41,7 +60,9 @@ def test_the_curated_sets_come_first():
     databases = option_values()["database"]
     assert {"defaults", "everything-off"} <= names
     assert {f"everything-on-{database}" for database in databases} <= names
-    assert {"use_cors-alone", "use_socketio-alone", "use_docker-alone"} <= names
+    switches = [name for name, values in option_values().items() if True in values]
+    assert {f"{name}-alone" for name in switches} <= names
+    assert curated_sets()["use_jwt-alone"]["database"] != "none"
     assert BAKE_TIER_SETS[0] == {k: v[0] for k, v in option_values().items()}
     unique = {tuple(sorted(answers.items())) for answers in BAKE_TIER_SETS}
     assert len(unique) == len(BAKE_TIER_SETS)
