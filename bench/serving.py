@@ -23,7 +23,7 @@ from production import (
     worker_pids,
 )
 from report import Row, Target
-from services import REDIS_URL, redis_keys, scratch_database, unreachable
+from services import URLS, redis_keys, scratch_database, unreachable
 
 HELLO = Path(__file__).resolve().parent / "fixtures"
 NOTES = 50
@@ -110,7 +110,7 @@ def served_pair(project: Path, database: str, workdir: Path) -> Iterator[Pair]:
     with ExitStack() as stack:
         settings = {
             "DATABASE_URL": stack.enter_context(database_url(database, workdir)),
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": URLS["redis"],
             "REDIS_KEY_PREFIX": stack.enter_context(redis_prefix()),
             # The bench signs in as fast as it can; the limit would answer 429.
             "LOGIN_RATE_LIMIT": str(LOGIN_LIMIT),

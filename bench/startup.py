@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import clean_env
 from production import production_env
 from report import Row
-from services import REDIS_URL, scratch_database
+from services import URLS, scratch_database
 
 HELLO = Path(__file__).resolve().parent / "fixtures"
 # Timed inside a fresh interpreter, so interpreter start-up is left out.
@@ -42,7 +42,7 @@ def import_times(project: Path, rounds: int, workdir: Path) -> list[Row]:
     # as on a deployed server.
     env = production_env(
         DATABASE_URL=f"sqlite:///{workdir / 'import.sqlite3'}",
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=URLS["redis"],
     )
     env.pop("PYTHONDONTWRITEBYTECODE")
     import_seconds("wsgi", project, env)

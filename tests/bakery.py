@@ -27,7 +27,7 @@ def cache_key(answers: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def requests(cache: Path) -> list[list[str]]:
+def bake_requests(cache: Path) -> list[list[str]]:
     """Every bake request of the run so far, as [tier, key, "hit" or "miss"]."""
     return [
         line.split()
@@ -103,7 +103,7 @@ class Bakery:
 
 def summary(cache: Path, tiers: tuple[str, ...]) -> str | None:
     """One line on the bakes each tier made and the requests the cache served."""
-    lines = requests(cache)
+    lines = bake_requests(cache)
     if not lines:
         return None
     made = Counter(tier for tier, _, outcome in lines if outcome == "miss")

@@ -21,7 +21,7 @@ from services import redis_keys
 
 TESTS = Path(__file__).resolve().parent
 # The tiers, each a marker and a folder, in the order a run starts them: the
-# longest tests first, so that two workers finish together.
+# longest tests first, so that the workers finish together.
 TIERS = ("lifecycle", "generated", "served", "bake", "unit")
 
 # Variables a developer's shell may export that would change a baked app.

@@ -174,8 +174,7 @@ def bake_tier_sets() -> list[dict]:
     """The curated sets, the service mixes, then a covering array of every
     pair of option values."""
     curated = list(curated_sets().values())
-    unique = list({json.dumps(a, sort_keys=True): a for a in curated}.values())
-    start = unique + service_sets(unique)
+    start = curated + service_sets(curated)
     return start + covering_array(option_values(), start)
 
 

@@ -54,7 +54,6 @@ URLS = {
     name: os.environ.get(service.variable) or service.default_url
     for name, service in SERVICES.items()
 }
-REDIS_URL = URLS["redis"]
 # The start of every database name the tests create, so a shared server's
 # administrator can tell them apart (and clean up after a killed run).
 DATABASE_PREFIX = os.environ.get("FLASK_STARTER_DATABASE_PREFIX") or "flask_starter_"
@@ -129,8 +128,10 @@ def redis_keys() -> Iterator[str]:
     """A key prefix in the shared Redis, whose keys are deleted afterwards."""
     require_service("redis")
     prefix = f"template-test-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+    try:
+        yield prefix
+    finally:
+        client = redis.Redis.from_url(URLS["redis"])
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()

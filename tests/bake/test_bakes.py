@@ -193,7 +193,8 @@ def test_answers_are_recorded_for_replay(baked, bake):
     assert set(record) == {"cookiecutter"}
     assert record["cookiecutter"].items() >= answers.items()
     assert not [key for key in record["cookiecutter"] if key.startswith("_")]
-    # The bake was made in the run's cache, below the folder holding the copies.
+    # The cache's parent, the run's temporary folder, holds the bake as made
+    # and every worker's copies.
     text = json.dumps(record)
     assert str(bake.cache.parent) not in text
     assert str(TEMPLATE) not in text

@@ -1,6 +1,6 @@
 """Bakes are reproducible, and git takes every file of one but its secrets."""
 
-from bakery import cache_key, requests
+from bakery import bake_requests, cache_key
 from conftest import run, tree
 from matrix import SAMPLE_ANSWERS
 
@@ -33,5 +33,5 @@ def test_the_bake_cache_bakes_once_and_hands_out_private_copies(bake):
     assert (second / "wsgi.py").read_text() != "changed\n"
     assert tree(bake(**answers)) == tree(second)
     key = cache_key(answers)
-    made = [line for line in requests(bake.cache) if line[1:] == [key, "miss"]]
+    made = [line for line in bake_requests(bake.cache) if line[1:] == [key, "miss"]]
     assert len(made) == 1

@@ -12,6 +12,8 @@ from conftest import readme_command, run, schema_errors
 from matrix import BAKE_TIER_SETS, combination_id, needs_redis
 
 TOOLS = Path(sys.executable).parent
+# The image each backing service runs, in compose and in CI.
+IMAGES = {"postgresql": "postgres:17", "mysql": "mysql:8.4", "redis": "redis:7"}
 SERVER_DATABASES = {"postgresql", "mysql"}
 DOCKER_SETS = [answers for answers in BAKE_TIER_SETS if answers["use_docker"]]
 
@@ -55,8 +57,8 @@ def test_docker_files_exist_only_with_docker(baked):
         "Dockerfile",
         "docker-compose.yml",
         "docker-entrypoint.sh",
+        "deploy/nginx.conf",
     ]
-    names.append("deploy/nginx.conf")
     for name in names:
         assert (project / name).is_file() is answers["use_docker"], name
 
@@ -117,6 +119,7 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         backing.add("redis")
         assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert set(services) == {"web"} | backing
+    assert {services[name]["image"] for name in backing} == needed_images(answers)
     web = services["web"]
     assert web["env_file"] == ".env"
     assert web.get("depends_on", {}) == {
@@ -169,6 +172,17 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
     assert runs == commands
     variables = job.get("env") or job.get("variables")
     assert variables["REQUIRE_SERVICES"] == "1"
-    services = job.get("services", [])
-    expected = int(answers["database"] in SERVER_DATABASES) + int(needs_redis(answers))
-    assert len(services) == expected
+    services = job.get("services", {})
+    if answers["ci"] == "github":
+        images = [service["image"] for service in services.values()]
+    else:
+        images = [service["name"] for service in services]
+    assert sorted(images) == sorted(needed_images(answers))
+
+
+def needed_images(answers: dict) -> set[str]:
+    """The images of the backing services a bake with these answers runs."""
+    needed = {answers["database"]} & SERVER_DATABASES
+    if needs_redis(answers):
+        needed.add("redis")
+    return {IMAGES[name] for name in needed}

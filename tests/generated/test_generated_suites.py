@@ -6,7 +6,7 @@ import pytest
 
 from conftest import clean_env, run
 from matrix import SUITES, complete, needs_redis
-from services import REDIS_URL, require_service, scratch_database
+from services import URLS, require_service, scratch_database
 
 
 @pytest.mark.parametrize("answers", SUITES.values(), ids=SUITES.keys())
@@ -23,7 +23,7 @@ def test_generated_suite_passes(bake, answers, tmp_path):
         require_service("redis")
     project = bake(**answers)
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-ra"]
-    env = clean_env(TEST_REDIS_URL=REDIS_URL)
+    env = clean_env(TEST_REDIS_URL=URLS["redis"])
     if backend in ("postgresql", "mysql"):
         with scratch_database(backend, tmp_path) as url:
             result = run(args, project, env=env | {"TEST_DATABASE_URL": url})

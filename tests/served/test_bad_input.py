@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from matrix import ALL_OPTIONS
 from production import auth_headers, has_auth
-from services import REDIS_URL, require_service
+from services import URLS, require_service
 
 # A package name no other test imports, since this module imports the bake.
 PACKAGE = "bad_input_probe"
@@ -63,7 +63,7 @@ def probe(bake):
         sys.path.remove(str(project))
     prefix = f"bad-input-{uuid.uuid4().hex}:"
     app = package.create_app(
-        config.TestingConfig({"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix})
+        config.TestingConfig({"REDIS_URL": URLS["redis"], "REDIS_KEY_PREFIX": prefix})
     )
     with app.app_context():
         db.create_all()
@@ -80,7 +80,7 @@ def probe(bake):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-    store = redis.Redis.from_url(REDIS_URL)
+    store = redis.Redis.from_url(URLS["redis"])
     for key in store.scan_iter(f"{prefix}*"):
         store.delete(key)
     store.close()

@@ -16,7 +16,7 @@ import pytest
 
 from matrix import ALL_OPTIONS
 from production import auth_headers, http_post_json, served_in_production
-from services import REDIS_URL, redis_keys, scratch_database
+from services import URLS, redis_keys, scratch_database
 
 # An answer's status, headers and body.
 Answer = tuple[int, Message, bytes]
@@ -34,7 +34,7 @@ def served(bake, tmp_path_factory):
             project,
             workdir,
             DATABASE_URL=url,
-            REDIS_URL=REDIS_URL,
+            REDIS_URL=URLS["redis"],
             REDIS_KEY_PREFIX=prefix,
         ) as port,
     ):

@@ -9,7 +9,7 @@ import pytest
 
 from matrix import ALL_OPTIONS
 from production import auth_headers, has_auth, http_post_json, served_in_production
-from services import REDIS_URL, scratch_database
+from services import URLS, scratch_database
 
 # A fixed burst: this many requests from this many clients at once.
 REQUESTS = 480
@@ -69,7 +69,7 @@ def test_a_burst_across_every_route_gets_no_5xx_and_no_connection_error(
             project,
             tmp_path,
             DATABASE_URL=url,
-            REDIS_URL=REDIS_URL,
+            REDIS_URL=URLS["redis"],
             REDIS_KEY_PREFIX=redis_prefix,
         ) as port,
     ):

@@ -19,7 +19,7 @@ from conftest import (
     stop,
     wait_for_http,
 )
-from services import REDIS_URL
+from services import URLS
 
 PASSWORD = "a password for both instances"
 
@@ -32,7 +32,7 @@ def instances(bake, redis_prefix, tmp_path):
         "APP_ENV": "production",
         **PRODUCTION_SECRETS,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": URLS["redis"],
         "REDIS_KEY_PREFIX": redis_prefix,
     }
     upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]

@@ -30,10 +30,19 @@ def test_template_ci_workflow_runs_every_tier_in_a_job_of_its_own():
 
 
 def test_template_code_is_lint_clean():
-    """The hooks and these tests pass the same ruff checks as generated code."""
+    """The hooks, these tests and the bench pass the same ruff checks as generated code."""
     for args in (["check"], ["format", "--check"]):
         result = run(
-            [sys.executable, "-m", "ruff", *args, "--no-cache", "hooks", "tests"],
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                *args,
+                "--no-cache",
+                "hooks",
+                "tests",
+                "bench",
+            ],
             TEMPLATE,
         )
         assert result.returncode == 0, result.stdout
