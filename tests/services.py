@@ -77,10 +77,15 @@ def unreachable(name: str) -> str | None:
     try:
         socket.create_connection((host, port), timeout=2).close()
     except OSError as error:
+        service = SERVICES[name]
+        remedy = (
+            f"start a server there or change {service.variable}"
+            if os.environ.get(service.variable)
+            else f"start it ({service.start_command}) or set {service.variable}"
+        )
         return (
-            f"{name} is not reachable at {host}:{port} ({error.strerror or error}); "
-            f"start it ({SERVICES[name].start_command}) "
-            f"or set {SERVICES[name].variable}"
+            f"{name} is not reachable at {host}:{port} "
+            f"({error.strerror or error}); {remedy}"
         )
     return None
 

@@ -32,6 +32,7 @@ def test_a_missing_service_skips_saying_where_and_how_to_start_it(
 ):
     """Without REQUIRE_SERVICES, the reason names the address, the command and the variable."""
     monkeypatch.delenv("REQUIRE_SERVICES", raising=False)
+    monkeypatch.delenv("FLASK_STARTER_REDIS_URL", raising=False)
     redis_at(closed_port)
     with pytest.raises(pytest.skip.Exception) as skipped:
         services.require_service("redis")
@@ -39,6 +40,20 @@ def test_a_missing_service_skips_saying_where_and_how_to_start_it(
     assert f"127.0.0.1:{closed_port}" in reason
     assert "redis-server --daemonize yes" in reason
     assert "FLASK_STARTER_REDIS_URL" in reason
+
+
+def test_a_missing_service_the_variable_names_says_so(
+    redis_at, closed_port, monkeypatch
+):
+    """Where the variable chose the address, the reason suggests no local server."""
+    monkeypatch.delenv("REQUIRE_SERVICES", raising=False)
+    monkeypatch.setenv("FLASK_STARTER_REDIS_URL", f"redis://127.0.0.1:{closed_port}/0")
+    redis_at(closed_port)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        services.require_service("redis")
+    reason = str(skipped.value)
+    assert "start a server there or change FLASK_STARTER_REDIS_URL" in reason
+    assert "redis-server" not in reason
 
 
 def test_a_required_missing_service_fails(redis_at, closed_port, monkeypatch):
