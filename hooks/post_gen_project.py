@@ -1,6 +1,7 @@
 """Trim the baked project to the chosen options and write its local secrets."""
 
 import json
+import re
 import secrets
 import shutil
 import sys
@@ -12,19 +13,19 @@ from pathlib import Path
 # when either a or b is, and "a&b" when both are ("&" binds tighter). A path is
 # removed unless at least one option listing it is selected.
 OPTION_PATHS: dict[str, list[str]] = {
-    "database!=none": [
+    "__has_database": [
         "migrations",
-        "{package}/database.py",
-        "{package}/extensions.py",
-        "{package}/models.py",
-        "{package}/notes.py",
-        "{package}/pagination.py",
-        "{package}/validation.py",
+        "{package}/database",
+        "{package}/notes",
         "tests/test_database.py",
         "tests/test_migrations.py",
         "tests/test_notes.py",
     ],
     "database=sqlite": ["tests/test_sqlite.py"],
+    "database=postgresql|database=mysql": [
+        "{package}/database/pool.py",
+        "tests/test_connection_pool.py",
+    ],
     "use_jwt": [
         "migrations/versions/0002_add_accounts.py",
         "{package}/auth",
@@ -36,15 +37,11 @@ OPTION_PATHS: dict[str, list[str]] = {
         "tests/test_tokens.py",
     ],
     "use_jwt&use_socketio": ["tests/test_realtime_auth.py"],
-    "database=postgresql|database=mysql": ["tests/test_connection_pool.py"],
-    "use_cors": ["tests/test_cors.py"],
+    "use_cors": ["{package}/cors", "tests/test_cors.py"],
+    "use_cors|use_socketio": ["{package}/core/origins.py"],
     "use_redis_sessions": ["{package}/sessions.py", "tests/test_sessions.py"],
-    "use_socketio": ["{package}/realtime.py", "tests/test_realtime.py"],
-    "use_redis_sessions|use_socketio": [
-        "{package}/redis_store.py",
-        "tests/test_redis.py",
-    ],
-    "use_cors|use_redis_sessions|use_socketio": ["{package}/extensions.py"],
+    "use_socketio": ["{package}/realtime", "tests/test_realtime.py"],
+    "__needs_redis": ["{package}/redis_store.py", "tests/test_redis.py"],
     "use_docker": [
         ".dockerignore",
         "Dockerfile",
@@ -56,11 +53,22 @@ OPTION_PATHS: dict[str, list[str]] = {
     "ci=gitlab": [".gitlab-ci.yml"],
 }
 
-# The compose file's database server takes its password from .env.
-DATABASE_PASSWORDS = {"postgresql": "POSTGRES_PASSWORD", "mysql": "MYSQL_PASSWORD"}
+# Where two options meet, a file comes in versions: "name+variant.py" takes
+# the place of "name.py" when the variant's option is selected, and is
+# removed otherwise.
+VARIANTS: dict[str, str] = {
+    "accounts": "use_jwt",
+    "sqlite": "database=sqlite",
+    "postgresql": "database=postgresql",
+    "mysql": "database=mysql",
+}
+
 LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
 ENV_FILE = ".env"
+ENV_EXAMPLE = ".env.example"
+# A line of .env.example that sets a variable to nothing: a secret to make up.
+SECRET_LINE = re.compile(r"[A-Z][A-Z0-9_]*=")
 
 
 def is_selected(option: str, answers: dict) -> bool:
@@ -75,7 +83,8 @@ def is_selected(option: str, answers: dict) -> bool:
     name, _, value = option.partition("=")
     if value:
         return answers[name] == value
-    return answers[name] is True
+    # Derived answers ("__needs_redis") are "yes" or empty.
+    return answers[name] is True or answers[name] == "yes"
 
 
 def unselected_paths(answers: dict, table: dict[str, list[str]]) -> list[str]:
@@ -108,6 +117,18 @@ def remove_paths(root: Path, paths: list[str]) -> None:
             parent = parent.parent
 
 
+def select_variants(root: Path, answers: dict) -> None:
+    """Put each selected "name+variant" file in the place of "name"; drop the rest."""
+    for path in sorted(root.rglob("*+*")):
+        if ".git" in path.relative_to(root).parts:
+            continue
+        stem, _, variant = path.stem.partition("+")
+        if is_selected(VARIANTS[variant], answers):
+            path.replace(path.with_name(stem + path.suffix))
+        else:
+            path.unlink()
+
+
 def select_license(root: Path, license_id: str) -> None:
     """Keep the chosen license text as LICENSE; Proprietary keeps none."""
     chosen = root / LICENSES_DIR / license_id
@@ -117,8 +138,16 @@ def select_license(root: Path, license_id: str) -> None:
 
 
 def public_answers(answers: dict) -> dict:
-    """The answers without cookiecutter's private keys and machine paths."""
-    return {key: value for key, value in answers.items() if not key.startswith("_")}
+    """The answers without cookiecutter's private keys and machine paths.
+
+    The derived answers ("__needs_redis") stay: a replay takes the recorded
+    answers as they are, without deriving anything.
+    """
+    return {
+        key: value
+        for key, value in answers.items()
+        if key.startswith("__") or not key.startswith("_")
+    }
 
 
 def write_answers(root: Path, answers: dict) -> None:
@@ -128,22 +157,21 @@ def write_answers(root: Path, answers: dict) -> None:
     (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
 
 
-def local_secrets(answers: dict) -> dict[str, str]:
-    """Fresh secrets for the settings this project reads, by variable name."""
-    names = ["SECRET_KEY"]
-    if answers["use_jwt"]:
-        names.append("JWT_SECRET_KEY")
-    if answers["use_docker"] and answers["database"] in DATABASE_PASSWORDS:
-        names.append(DATABASE_PASSWORDS[answers["database"]])
-    return {name: secrets.token_hex(32) for name in names}
+def secret_names(root: Path) -> list[str]:
+    """The secrets .env.example asks for: the variables it sets to nothing.
+
+    `flask secrets` reads them the same way, to add those .env lacks later.
+    """
+    lines = (root / ENV_EXAMPLE).read_text(encoding="utf-8").splitlines()
+    return [line[:-1] for line in lines if SECRET_LINE.fullmatch(line)]
 
 
-def write_env(root: Path, answers: dict) -> None:
+def write_env(root: Path) -> None:
     """Write a git-ignored .env with fresh secrets, keeping one that exists."""
     env = root / ENV_FILE
     if env.exists():
         return
-    lines = [f"{name}={value}\n" for name, value in local_secrets(answers).items()]
+    lines = [f"{name}={secrets.token_hex(32)}\n" for name in secret_names(root)]
     env.write_text(
         "# Local settings and secrets for this checkout. Never commit this file.\n"
         + "".join(lines),
@@ -156,9 +184,10 @@ def main(answers: dict) -> int:
     """Trim the project in the current directory and return the exit status."""
     root = Path.cwd()
     remove_paths(root, unselected_paths(answers, OPTION_PATHS))
+    select_variants(root, answers)
     select_license(root, answers["license"])
     write_answers(root, answers)
-    write_env(root, answers)
+    write_env(root)
     return 0
 
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from cookiecutter.environment import StrictEnvironment
+
 TEMPLATE = Path(__file__).resolve().parent.parent
 
 
@@ -21,11 +23,13 @@ def load_hook(name: str) -> ModuleType:
 
 
 PRE_GEN = load_hook("pre_gen_project")
+POST_GEN = load_hook("post_gen_project")
+CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 
 
 def option_values() -> dict[str, list]:
     """Every choice and yes/no option in cookiecutter.json, default first."""
-    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    context = CONTEXT
     return {
         name: value if isinstance(value, list) else [value, not value]
         for name, value in context.items()
@@ -210,9 +214,25 @@ SUITES = {
 }
 
 
+def derived(answers: dict) -> dict[str, str]:
+    """The derived answers ("__needs_redis") as cookiecutter.json computes them."""
+    context = complete(answers)
+    environment = StrictEnvironment(context={"cookiecutter": context})
+    return {
+        name: environment.from_string(rule).render(cookiecutter=context)
+        for name, rule in CONTEXT.items()
+        if name.startswith("__") and isinstance(rule, str)
+    }
+
+
 def needs_redis(answers: dict) -> bool:
     """Whether a bake with these answers talks to Redis."""
-    return bool(answers["use_redis_sessions"] or answers["use_socketio"])
+    return bool(derived(answers)["__needs_redis"])
+
+
+def has_database(answers: dict) -> bool:
+    """Whether a bake with these answers has a database."""
+    return bool(derived(answers)["__has_database"])
 
 
 # Text that only bakes whose answers pass the check may contain; any other
@@ -232,7 +252,7 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
         ["LicenseRef-Proprietary", "Do Not Upload"],
     ),
     "a database": (
-        lambda a: a["database"] != "none",
+        has_database,
         ["sqlalchemy", "SQLAlchemy", "alembic", "DATABASE_URL", "migrations", "notes"],
     ),
     "SQLite": (lambda a: a["database"] == "sqlite", ["sqlite", "SQLite"]),
@@ -254,6 +274,8 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
             "/api/auth",
             "create-admin",
             "LOGIN_RATE_LIMIT",
+            "password_hash",
+            '"users"',
         ],
     ),
     "CORS": (
@@ -272,15 +294,6 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
     "allowed origins": (
         lambda a: a["use_cors"] or a["use_socketio"],
         ["CORS_ORIGINS"],
-    ),
-    "extensions": (
-        lambda a: (
-            a["database"] != "none"
-            or a["use_cors"]
-            or a["use_redis_sessions"]
-            or a["use_socketio"]
-        ),
-        ["extensions.py", "register_extensions"],
     ),
     "Docker": (
         lambda a: a["use_docker"],

@@ -2,16 +2,13 @@
 
 {% if not cookiecutter.use_socketio -%}
 import multiprocessing
+
 {% endif -%}
-import os
+from {{ cookiecutter.package_name }}.core.settings import ServerSettings
 
+settings = ServerSettings.read()
 
-def env(name: str, default: str) -> str:
-    """Read a variable; unset or blank means the default."""
-    return os.environ.get(name, "").strip() or default
-
-
-bind = env("GUNICORN_BIND", "127.0.0.1:8000")
+bind = settings.gunicorn_bind
 worker_class = "gthread"
 {%- if cookiecutter.use_socketio %}
 # Socket.IO keeps each client's state in the memory of the worker it reached,
@@ -19,35 +16,35 @@ worker_class = "gthread"
 # serves all, with a thread per open connection. To scale out, run more
 # instances behind a proxy with sticky sessions (README: Scaling out).
 workers = 1
-threads = int(env("GUNICORN_THREADS", "100"))
+threads = settings.gunicorn_threads or 100
 {%- else %}
-workers = int(env("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-threads = int(env("GUNICORN_THREADS", "2"))
+workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
+threads = settings.gunicorn_threads or 2
 {%- endif %}
 
 # A worker silent this long is restarted; on SIGTERM, in-flight requests get
 # graceful_timeout seconds to finish before workers are killed.
-timeout = int(env("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = int(env("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+timeout = settings.gunicorn_timeout
+graceful_timeout = settings.gunicorn_graceful_timeout
 keepalive = 5
 
-# No access log: the app already logs every request, with its id (logs.py),
+# No access log: the app already logs every request, with its id (core/logs.py),
 # and a second line per request costs throughput. `--access-logfile -` on
 # the command line brings gunicorn's back, in this format.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 errorlog = "-"
-loglevel = env("LOG_LEVEL", "info").lower()
+loglevel = settings.log_level.lower()
 
 # The app trusts proxy headers only as far as TRUSTED_PROXIES says (ProxyFix),
 # so gunicorn must not act on X-Forwarded-Proto by itself.
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
 
-certfile = env("GUNICORN_CERTFILE", "") or None
-keyfile = env("GUNICORN_KEYFILE", "") or None
+certfile = settings.gunicorn_certfile
+keyfile = settings.gunicorn_keyfile
 
 # Gunicorn 25.1+ opens a control socket for gunicornc at one path per user,
 # which several instances on a host would fight over: it is off unless a
 # path is given.
-control_socket = env("GUNICORN_CONTROL_SOCKET", "") or None
+control_socket = settings.gunicorn_control_socket
 control_socket_disable = control_socket is None

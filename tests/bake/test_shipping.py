@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import readme_command, run, schema_errors
-from matrix import BAKE_TIER_SETS, combination_id, needs_redis
+from matrix import BAKE_TIER_SETS, combination_id, has_database, needs_redis
 
 TOOLS = Path(sys.executable).parent
 # The image each backing service runs, in compose and in CI.
@@ -102,7 +102,7 @@ def test_entrypoint_waits_migrates_and_execs(docker):
         if line and not line.startswith("#")
     ]
     steps = ["set -eu", 'flask check-ready --wait "${READY_TIMEOUT:-60}"']
-    if answers["database"] != "none":
+    if has_database(answers):
         steps.append("flask db upgrade")
     assert lines == [*steps, 'exec "$@"']
     result = run(["sh", "-n", str(entrypoint)], project)
@@ -134,7 +134,7 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         for mount in service.get("volumes", [])
     }
     assert mounted == volumes
-    assert bool(volumes) is (answers["database"] != "none" or "redis" in backing)
+    assert bool(volumes) is (has_database(answers) or "redis" in backing)
 
 
 def test_compose_secrets_come_from_the_generated_env(docker):
@@ -186,3 +186,18 @@ def needed_images(answers: dict) -> set[str]:
     if needs_redis(answers):
         needed.add("redis")
     return {IMAGES[name] for name in needed}
+
+
+def test_env_holds_every_secret_the_project_reads(every_bake):
+    """.env has a secret for each empty line of .env.example, and for each
+    variable the compose file insists on, and nothing more."""
+    for answers, project in every_bake:
+        example = (project / ".env.example").read_text()
+        asked = re.findall(r"^([A-Z][A-Z0-9_]*)=$", example, re.MULTILINE)
+        env = (project / ".env").read_text()
+        written = re.findall(r"^([A-Z][A-Z0-9_]*)=[0-9a-f]{64}$", env, re.MULTILINE)
+        assert written == asked, combination_id(answers)
+        compose = project / "docker-compose.yml"
+        if compose.exists():
+            required = set(re.findall(r"\$\{([A-Z_]+):\?", compose.read_text()))
+            assert required <= set(written), combination_id(answers)

@@ -1,41 +1,50 @@
 """Fixtures shared by the test suite."""
-{%- set database = cookiecutter.database != "none" %}
-{%- set redis = cookiecutter.use_redis_sessions or cookiecutter.use_socketio %}
+{%- set database = cookiecutter.__has_database %}
+{%- set redis = cookiecutter.__needs_redis %}
 
 import logging
 {%- if database or redis %}
 import os
 {%- endif %}
+{%- if database %}
+import socket
+{%- endif %}
 {%- if redis %}
 import uuid
 {%- endif %}
-{%- if database or redis %}
 from collections.abc import Callable, Iterator
-{%- else %}
-from collections.abc import Callable
+{%- if database %}
+from pathlib import Path
 {%- endif %}
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+{%- if cookiecutter.use_jwt %}
+from flask_jwt_extended import create_access_token
+{%- endif %}
 {%- if redis %}
 from redis import Redis
 from redis.exceptions import RedisError
 {%- endif %}
 {%- if database %}
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 {%- endif %}
 
-from {{ cookiecutter.package_name }} import config, create_app
+from {{ cookiecutter.package_name }} import create_app
 {%- if cookiecutter.use_jwt %}
 from {{ cookiecutter.package_name }}.auth.credentials import hash_password
+from {{ cookiecutter.package_name }}.auth.models import User
+{%- endif %}
+from {{ cookiecutter.package_name }}.core.settings import Settings
+{%- if database %}
+from {{ cookiecutter.package_name }}.database.models import db
+from {{ cookiecutter.package_name }}.database.settings import TEST_DATABASE_URL
 {%- endif %}
 {%- if database %}
-from {{ cookiecutter.package_name }}.extensions import db
-{%- endif %}
-{%- if cookiecutter.use_jwt %}
-from {{ cookiecutter.package_name }}.models import User
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 {%- endif %}
 {%- if redis %}
 
@@ -48,6 +57,36 @@ START_REDIS = "redis-server --daemonize yes --save '' --appendonly no"
 # The password of the accounts the fixtures make.
 PASSWORD = "correct horse battery staple"
 {%- endif %}
+
+# What every test's app reads instead of the real environment.
+TESTING_ENVIRONMENT = {
+    "APP_ENV": "development",
+    "SECRET_KEY": "testing-only-secret-key",
+{%- if cookiecutter.use_jwt %}
+    "JWT_SECRET_KEY": "testing-only-jwt-secret-32-bytes!",
+    # bcrypt's lowest cost: the tests hash many passwords.
+    "BCRYPT_LOG_ROUNDS": "4",
+{%- endif %}
+}
+
+
+def setting_names() -> set[str]:
+    """The variables the app's settings classes read."""
+    names, classes = set(), [Settings]
+    while classes:
+        settings = classes.pop()
+        classes.extend(settings.__subclasses__())
+        names.update(name.upper() for name in settings.model_fields)
+    return names
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hide the shell's and .env's settings from every test's app."""
+    for name in setting_names():
+        monkeypatch.delenv(name, raising=False)
+    for name, value in TESTING_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
 {%- if database or redis %}
 
 
@@ -81,7 +120,7 @@ def redis_settings() -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """The test database: TEST_DATABASE_URL, or the testing default."""
-    url = os.environ.get("TEST_DATABASE_URL") or config.TESTING_DATABASE_URL
+    url = os.environ.get("TEST_DATABASE_URL") or TEST_DATABASE_URL
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -130,6 +169,14 @@ def service_settings() -> dict[str, str]:
 {%- endif %}
 
 
+def app_with(settings: dict[str, str]) -> Flask:
+    """A testing app built while the environment also holds ``settings``."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in settings.items():
+            patch.setenv(name, value)
+        return create_app(testing=True)
+
+
 @pytest.fixture
 {%- if database %}
 def make_app(service_settings: dict[str, str]) -> Iterator[Callable[..., Flask]]:
@@ -137,7 +184,7 @@ def make_app(service_settings: dict[str, str]) -> Iterator[Callable[..., Flask]]
     apps = []
 
     def make_app(**settings: str) -> Flask:
-        app = create_app(config.TestingConfig({**service_settings, **settings}))
+        app = app_with({**service_settings, **settings})
         apps.append(app)
         return app
 
@@ -151,17 +198,9 @@ def make_app(service_settings: dict[str, str]) -> Callable[..., Flask]:
     """Build apps from the testing configuration plus the settings given."""
 
     def make_app(**settings: str) -> Flask:
-        return create_app(config.TestingConfig({**service_settings, **settings}))
+        return app_with({**service_settings, **settings})
 
     return make_app
-{%- endif %}
-{%- if cookiecutter.use_cors %}
-
-
-@pytest.fixture
-def load_config() -> Callable[..., config.Config]:
-    """Build the configuration APP_ENV names from the variables given."""
-    return config.load_config
 {%- endif %}
 
 
@@ -181,6 +220,35 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
 def app(make_app: Callable[..., Flask]) -> Flask:
     """An app built from the testing configuration."""
     return make_app()
+{%- endif %}
+
+
+{%- if database %}
+
+
+@pytest.fixture
+def offline_app(make_app: Callable[..., Flask], database_url: str) -> Flask:
+    """An app whose database server does not answer."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    url = make_url(database_url)
+    if url.host:
+        url = url.set(host="127.0.0.1", port=closed_port)
+    else:
+        url = url.set(database="/nonexistent/folder/app.db")
+    return make_app(DATABASE_URL=url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def flask_db(runner: FlaskCliRunner) -> Callable[..., None]:
+    """Run `flask db ARGS` on the shipped migrations; fail on a non-zero exit."""
+
+    def flask_db(*args: str) -> None:
+        result = runner.invoke(args=["db", *args, "--directory", MIGRATIONS])
+        assert result.exit_code == 0, result.output
+
+    return flask_db
 {%- endif %}
 
 
@@ -226,13 +294,40 @@ def sign_in(make_user: Callable[..., User]) -> Callable[..., dict[str, str]]:
 
 
 @pytest.fixture
+{%- if cookiecutter.use_jwt %}
+def api_client(client: FlaskClient, sign_in: Callable[..., object]) -> FlaskClient:
+    """A client signed in to an account, as the API's users are."""
+    sign_in(client)
+    return client
+{%- else %}
+def api_client(client: FlaskClient) -> FlaskClient:
+    """A client as the API's users are: nobody needs to sign in."""
+    return client
+{%- endif %}
+
+
+@pytest.fixture
+{%- if cookiecutter.use_jwt %}
+def api_headers(app: Flask) -> dict[str, str]:
+    """What an API user sends: a well-signed access token, for account 1."""
+    with app.app_context():
+        token = create_access_token("1", additional_claims={"sid": "0" * 32})
+    return {"Authorization": f"Bearer {token}"}
+{%- else %}
+def api_headers() -> dict[str, str]:
+    """What an API user sends: nothing, as nobody needs to sign in."""
+    return {}
+{%- endif %}
+
+
+@pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     """A runner for the app's ``flask`` commands."""
     return app.test_cli_runner()
 
 
 @pytest.fixture
-def root_logger() -> logging.Logger:
+def root_logger() -> Iterator[logging.Logger]:
     """The root logger, restored after a test that configures logging."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level

@@ -3,8 +3,8 @@
 import pytest
 from flask_jwt_extended import decode_token
 
-from {{ cookiecutter.package_name }}.extensions import db
-from {{ cookiecutter.package_name }}.models import User
+from {{ cookiecutter.package_name }}.auth.models import User
+from {{ cookiecutter.package_name }}.database.models import db
 
 PASSWORD = "a long enough password"
 

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from {{ cookiecutter.package_name }}.auth.models import User
 from {{ cookiecutter.package_name }}.auth.roles import role_required
-from {{ cookiecutter.package_name }}.extensions import db
-from {{ cookiecutter.package_name }}.models import User
+from {{ cookiecutter.package_name }}.database.models import db
 
 PASSWORD = "an admin's password"
 

@@ -6,37 +6,43 @@ import threading
 import pytest
 from sqlalchemy import make_url
 
-from {{ cookiecutter.package_name }} import config
-from {{ cookiecutter.package_name }}.config import ConfigError
+from {{ cookiecutter.package_name }}.core.settings import ConfigError
+from {{ cookiecutter.package_name }}.database.settings import (
+    DEFAULT_DATABASE_URL,
+    DatabaseSettings,
+)
 
 
 def test_pool_settings_have_bounded_defaults():
     """Connections are checked before use, and no wait is unbounded."""
-    options = config.Config({}).SQLALCHEMY_ENGINE_OPTIONS
+    options = DatabaseSettings.read().engine_options()
     assert options["pool_pre_ping"] is True
     assert options["pool_timeout"] == 10
     assert options["connect_args"]["connect_timeout"] == 3
 
 
-def test_pool_settings_come_from_the_environment():
+def test_pool_settings_come_from_the_environment(monkeypatch):
     """Each DATABASE_* pool variable sets its engine option."""
-    environ = {
+    variables = {
         "DATABASE_POOL_SIZE": "20",
         "DATABASE_MAX_OVERFLOW": "0",
         "DATABASE_POOL_TIMEOUT": "2",
         "DATABASE_POOL_RECYCLE": "600",
         "DATABASE_CONNECT_TIMEOUT": "5",
     }
-    options = config.Config(environ).SQLALCHEMY_ENGINE_OPTIONS
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    options = DatabaseSettings.read().engine_options()
     assert (options["pool_size"], options["max_overflow"]) == (20, 0)
     assert (options["pool_timeout"], options["pool_recycle"]) == (2, 600)
     assert options["connect_args"]["connect_timeout"] == 5
 
 
-def test_a_bad_pool_setting_is_refused_by_name():
+def test_a_bad_pool_setting_is_refused_by_name(monkeypatch):
     """A pool variable that is not a whole number stops startup, naming it."""
-    with pytest.raises(ConfigError, match="DATABASE_POOL_SIZE"):
-        config.Config({"DATABASE_POOL_SIZE": "lots"})
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "lots")
+    with pytest.raises(ConfigError, match="DATABASE_POOL_SIZE must be a whole number"):
+        DatabaseSettings.read()
 
 
 @pytest.fixture
@@ -45,7 +51,7 @@ def silent_database_url():
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
-        url = make_url(config.DEFAULT_DATABASE_URL).set(
+        url = make_url(DEFAULT_DATABASE_URL).set(
             host="127.0.0.1", port=server.getsockname()[1]
         )
         yield url.render_as_string(hide_password=False)

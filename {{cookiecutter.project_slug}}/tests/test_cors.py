@@ -69,18 +69,18 @@ def test_pages_outside_the_api_get_no_cors_headers(client):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_development_trusts_a_local_front_end(load_config):
+def test_development_trusts_a_local_front_end(make_app):
     """Without CORS_ORIGINS, development trusts the usual local dev server."""
-    settings = load_config({"APP_ENV": "development"})
-    assert settings.CORS_ORIGINS == ["http://localhost:5173"]
+    app = make_app(APP_ENV="development")
+    assert app.config["CORS_ORIGINS"] == ["http://localhost:5173"]
 
 
-def test_production_trusts_no_origin_unless_told(load_config, production_secrets):
+def test_production_trusts_no_origin_unless_told(make_app, production_secrets):
     """Without CORS_ORIGINS, production answers no cross-origin request."""
-    environ = {"APP_ENV": "production", **production_secrets}
-    assert load_config(environ).CORS_ORIGINS == []
-    environ["CORS_ORIGINS"] = FRONT_END
-    assert load_config(environ).CORS_ORIGINS == [FRONT_END]
+    production = {"APP_ENV": "production", **production_secrets}
+    assert make_app(**production).config["CORS_ORIGINS"] == []
+    told = make_app(**production, CORS_ORIGINS=FRONT_END)
+    assert told.config["CORS_ORIGINS"] == [FRONT_END]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_production_trusts_no_origin_unless_told(load_config, production_secrets
         ("app.example.com", "must hold origins such as"),
     ],
 )
-def test_wildcards_and_malformed_origins_are_refused(load_config, origins, message):
+def test_wildcards_and_malformed_origins_are_refused(make_app, origins, message):
     """A wildcard would let any site use the visitor's credentials; it is refused."""
     with pytest.raises(RuntimeError, match=message):
-        load_config({"APP_ENV": "development", "CORS_ORIGINS": origins})
+        make_app(CORS_ORIGINS=origins)

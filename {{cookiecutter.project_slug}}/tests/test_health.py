@@ -2,7 +2,7 @@
 
 import pytest
 
-from {{ cookiecutter.package_name }}.health import add_readiness_check
+from {{ cookiecutter.package_name }}.core.health import add_readiness_check
 
 
 def fail() -> None:

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from {{ cookiecutter.package_name }}.auth.models import LoginAttempt
-from {{ cookiecutter.package_name }}.extensions import db
+from {{ cookiecutter.package_name }}.database.models import db
 
 PASSWORD = "the right password"
 

@@ -4,7 +4,7 @@ import io
 import logging
 import re
 
-from {{ cookiecutter.package_name }}.logs import configure_logging
+from {{ cookiecutter.package_name }}.core.logs import configure_logging
 
 
 def test_a_request_id_is_made_when_none_comes_in(client):

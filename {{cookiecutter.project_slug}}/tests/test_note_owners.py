@@ -1,10 +1,13 @@
 """Notes belong to the account that made them; nobody else can see them."""
 
-import pytest
-from sqlalchemy import select
+from datetime import datetime
 
-from {{ cookiecutter.package_name }}.extensions import db
-from {{ cookiecutter.package_name }}.models import Note, User
+import pytest
+from sqlalchemy import select, text
+
+from {{ cookiecutter.package_name }}.auth.models import User
+from {{ cookiecutter.package_name }}.database.models import db
+from {{ cookiecutter.package_name }}.notes.models import Note
 
 
 @pytest.fixture
@@ -61,3 +64,28 @@ def test_deleting_an_account_deletes_its_notes(app, ada):
         db.session.delete(db.session.scalars(select(User)).one())
         db.session.commit()
         assert db.session.scalars(select(Note)).all() == []
+
+
+def test_notes_written_before_accounts_get_an_owner_of_their_own(app, flask_db):
+    """Accounts turned on later: migration 0002 keeps the notes there were."""
+    with app.app_context():
+        db.drop_all()
+        flask_db("upgrade", "0001")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO notes (title, body, created_at, updated_at) "
+                    "VALUES ('Kept', '', :now, :now)"
+                ),
+                {"now": datetime(2026, 1, 1)},
+            )
+        flask_db("upgrade")
+        note = db.session.scalars(select(Note)).one()
+        owner = db.session.get(User, note.owner_id)
+        assert (note.title, owner.email) == ("Kept", "unclaimed-notes@example.invalid")
+        assert not owner.is_active
+        # End the session's transaction: some databases' schema changes wait for it.
+        db.session.rollback()
+        flask_db("downgrade", "base")
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))

@@ -1,45 +1,36 @@
 """The notes API: CRUD, pagination, validation and conflicts."""
 
 import pytest
-{%- if cookiecutter.use_jwt %}
 
 
-@pytest.fixture
-def client(client, sign_in):
-    """A client signed in to an account: notes belong to their owner."""
-    sign_in(client)
-    return client
-{%- endif %}
-
-
-def create(client, title: str = "Groceries", body: str = "Milk, eggs"):
+def create(api_client, title: str = "Groceries", body: str = "Milk, eggs"):
     """Create a note through the API and return the response."""
-    return client.post("/api/notes", json={"title": title, "body": body})
+    return api_client.post("/api/notes", json={"title": title, "body": body})
 
 
-def test_create_returns_the_note_and_its_location(client):
+def test_create_returns_the_note_and_its_location(api_client):
     """POST answers 201 with the stored note and a Location header."""
-    response = create(client)
+    response = create(api_client)
     assert response.status_code == 201
     note = response.json
     assert (note["title"], note["body"]) == ("Groceries", "Milk, eggs")
     assert note["created_at"].endswith("+00:00")
     assert response.headers["Location"] == f"/api/notes/{note['id']}"
-    assert client.get(response.headers["Location"]).json == note
+    assert api_client.get(response.headers["Location"]).json == note
 
 
-def test_create_trims_the_title_and_defaults_the_body(client):
+def test_create_trims_the_title_and_defaults_the_body(api_client):
     """Surrounding spaces are dropped from titles; the body may be left out."""
-    response = client.post("/api/notes", json={"title": "  Ideas  "})
+    response = api_client.post("/api/notes", json={"title": "  Ideas  "})
     assert response.status_code == 201
     assert (response.json["title"], response.json["body"]) == ("Ideas", "")
 
 
-def test_list_pages_newest_first_with_a_total(client):
+def test_list_pages_newest_first_with_a_total(api_client):
     """GET lists notes newest first, one page at a time, with the total."""
     for number in range(5):
-        create(client, title=f"Note {number}")
-    response = client.get("/api/notes?page=2&per_page=2")
+        create(api_client, title=f"Note {number}")
+    response = api_client.get("/api/notes?page=2&per_page=2")
     assert response.status_code == 200
     assert [note["title"] for note in response.json["items"]] == ["Note 2", "Note 1"]
     assert response.json | {"items": None} == {
@@ -51,10 +42,10 @@ def test_list_pages_newest_first_with_a_total(client):
     }
 
 
-def test_list_caps_per_page_and_answers_pages_past_the_end(client):
+def test_list_caps_per_page_and_answers_pages_past_the_end(api_client):
     """per_page is capped at 100; a page past the last one is empty."""
-    create(client)
-    response = client.get("/api/notes?per_page=1000000&page=999999999999")
+    create(api_client)
+    response = api_client.get("/api/notes?per_page=1000000&page=999999999999")
     assert response.status_code == 200
     assert response.json["per_page"] == 100
     assert response.json["items"] == []
@@ -62,57 +53,57 @@ def test_list_caps_per_page_and_answers_pages_past_the_end(client):
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "", "9" * 40])
-def test_list_refuses_bad_paging_values_by_field(client, value):
+def test_list_refuses_bad_paging_values_by_field(api_client, value):
     """A page or per_page that is not a whole number of 1 or more is a 400."""
-    response = client.get(f"/api/notes?page={value}&per_page={value}")
+    response = api_client.get(f"/api/notes?page={value}&per_page={value}")
     assert response.status_code == 400
     assert set(response.json["error"]["fields"]) == {"page", "per_page"}
 
 
-def test_update_changes_only_the_fields_given(client):
+def test_update_changes_only_the_fields_given(api_client):
     """PATCH changes the fields it is sent and moves updated_at forward."""
-    note = create(client).json
-    response = client.patch(f"/api/notes/{note['id']}", json={"body": "Bread"})
+    note = create(api_client).json
+    response = api_client.patch(f"/api/notes/{note['id']}", json={"body": "Bread"})
     assert response.status_code == 200
     assert (response.json["title"], response.json["body"]) == ("Groceries", "Bread")
     assert response.json["updated_at"] >= note["updated_at"]
 
 
-def test_delete_removes_the_note(client):
+def test_delete_removes_the_note(api_client):
     """DELETE answers 204, and the note is gone."""
-    note = create(client).json
-    assert client.delete(f"/api/notes/{note['id']}").status_code == 204
-    assert client.get(f"/api/notes/{note['id']}").status_code == 404
-    assert client.get("/api/notes").json["total"] == 0
+    note = create(api_client).json
+    assert api_client.delete(f"/api/notes/{note['id']}").status_code == 204
+    assert api_client.get(f"/api/notes/{note['id']}").status_code == 404
+    assert api_client.get("/api/notes").json["total"] == 0
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
 @pytest.mark.parametrize("note_id", ["12345", "99999999999999999999"])
-def test_a_missing_note_is_a_json_404(client, method, note_id):
+def test_a_missing_note_is_a_json_404(api_client, method, note_id):
     """Reading, changing or deleting a note that does not exist is a 404."""
-    response = getattr(client, method)(f"/api/notes/{note_id}", json={})
+    response = getattr(api_client, method)(f"/api/notes/{note_id}", json={})
     assert response.status_code == 404
     assert response.json["error"]["status"] == 404
 
 
-def test_a_duplicate_title_is_a_409_and_nothing_changes(client):
+def test_a_duplicate_title_is_a_409_and_nothing_changes(api_client):
     """Titles are unique: a second note with the same title is refused."""
-    create(client)
-    response = create(client, body="Other")
+    create(api_client)
+    response = create(api_client, body="Other")
     assert response.status_code == 409
     assert response.json["error"]["message"] == "A note with this title already exists."
-    assert client.get("/api/notes").json["total"] == 1
+    assert api_client.get("/api/notes").json["total"] == 1
     # The failed transaction was rolled back; the next request works.
-    assert create(client, title="Other").status_code == 201
+    assert create(api_client, title="Other").status_code == 201
 
 
-def test_renaming_onto_another_title_is_a_409(client):
+def test_renaming_onto_another_title_is_a_409(api_client):
     """PATCH cannot give a note another note's title."""
-    create(client, title="First")
-    second = create(client, title="Second").json
-    response = client.patch(f"/api/notes/{second['id']}", json={"title": "First"})
+    create(api_client, title="First")
+    second = create(api_client, title="Second").json
+    response = api_client.patch(f"/api/notes/{second['id']}", json={"title": "First"})
     assert response.status_code == 409
-    assert client.get(f"/api/notes/{second['id']}").json["title"] == "Second"
+    assert api_client.get(f"/api/notes/{second['id']}").json["title"] == "Second"
 
 
 @pytest.mark.parametrize(
@@ -127,12 +118,12 @@ def test_renaming_onto_another_title_is_a_409(client):
         ({"title": "ok", "owner": "someone"}, {"owner"}),
     ],
 )
-def test_invalid_fields_are_a_400_naming_each(client, payload, fields):
+def test_invalid_fields_are_a_400_naming_each(api_client, payload, fields):
     """Each invalid or unknown field gets its own message."""
-    response = client.post("/api/notes", json=payload)
+    response = api_client.post("/api/notes", json=payload)
     assert response.status_code == 400
     assert set(response.json["error"]["fields"]) == fields
-    assert client.get("/api/notes").json["total"] == 0
+    assert api_client.get("/api/notes").json["total"] == 0
 
 
 @pytest.mark.parametrize(
@@ -145,27 +136,27 @@ def test_invalid_fields_are_a_400_naming_each(client, payload, fields):
     ],
 )
 def test_bodies_that_are_not_a_json_object_are_refused(
-    client, data, content_type, status
+    api_client, data, content_type, status
 ):
     """Malformed JSON, non-objects and other content types get a JSON 4xx."""
-    response = client.post("/api/notes", data=data, content_type=content_type)
+    response = api_client.post("/api/notes", data=data, content_type=content_type)
     assert response.status_code == status
     assert response.json["error"]["status"] == status
 
 
-def test_lone_surrogates_are_refused(client):
+def test_lone_surrogates_are_refused(api_client):
     """Text that cannot be stored as UTF-8 is a 400, not a database error."""
-    response = client.post(
+    response = api_client.post(
         "/api/notes", data='{"title": "\\ud800"}', content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json["error"]["fields"] == {"title": "Must be valid Unicode text."}
 
 
-def test_deeply_nested_json_is_a_400(client):
+def test_deeply_nested_json_is_a_400(api_client):
     """JSON nested too deeply to parse is refused, not a server error."""
     body = '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    response = client.post("/api/notes", data=body, content_type="application/json")
+    response = api_client.post("/api/notes", data=body, content_type="application/json")
     assert response.status_code in (400, 413)
     assert response.json["error"]["status"] == response.status_code
 
@@ -181,9 +172,9 @@ class UnreadableBody:
         raise BrokenChunk("Invalid chunk size")
 
 
-def test_a_body_the_server_cannot_read_is_a_400(client):
-    """A transport failure while reading the body is the client's error."""
-    response = client.post(
+def test_a_body_the_server_cannot_read_is_a_400(api_client):
+    """A transport failure while reading the body is the api_client's error."""
+    response = api_client.post(
         "/api/notes",
         content_type="application/json",
         environ_overrides={
@@ -195,9 +186,9 @@ def test_a_body_the_server_cannot_read_is_a_400(client):
     assert response.json["error"]["message"] == "The request body could not be read."
 
 
-def test_a_body_far_larger_than_a_note_is_a_413(client):
+def test_a_body_far_larger_than_a_note_is_a_413(api_client):
     """The notes API reads at most 64 KiB, whatever MAX_CONTENT_LENGTH allows."""
     body = '{"title": "big", "body": "' + "x" * 70_000 + '"}'
-    response = client.post("/api/notes", data=body, content_type="application/json")
+    response = api_client.post("/api/notes", data=body, content_type="application/json")
     assert response.status_code == 413
     assert response.json["error"]["status"] == 413

@@ -8,24 +8,18 @@ FRONT_END = "https://app.example.com"
 
 
 @pytest.fixture
-{%- if cookiecutter.use_jwt %}
-def connect(app, client, sign_in):
-    """Connect a Socket.IO test client that shares ``client``'s cookies."""
-    # Connections must present an access token.
-    auth = {"token": sign_in(client)["access_token"]}
+def connect(app, api_client):
+    """Connect Socket.IO test clients that share ``api_client``'s cookies.
+
+    Where connections need an access token, they send the client's own.
+    """
+    authorization = api_client.environ_base.get("HTTP_AUTHORIZATION", "")
+    auth = {"token": authorization.removeprefix("Bearer ")}
     clients = []
 
     def connect():
         socketio = app.extensions["socketio"]
-        sio = socketio.test_client(app, flask_test_client=client, auth=auth)
-{%- else %}
-def connect(app, client):
-    """Connect a Socket.IO test client that shares ``client``'s cookies."""
-    clients = []
-
-    def connect():
-        sio = app.extensions["socketio"].test_client(app, flask_test_client=client)
-{%- endif %}
+        sio = socketio.test_client(app, flask_test_client=api_client, auth=auth)
         clients.append(sio)
         return sio
 

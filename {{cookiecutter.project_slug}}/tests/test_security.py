@@ -3,29 +3,31 @@
 import pytest
 from flask import request
 
-from {{ cookiecutter.package_name }} import config, create_app
+
+@pytest.fixture
+def client_for(make_app):
+    """Test clients for apps that trust a number of proxies."""
+
+    def client_for(trusted_proxies: int):
+        app = make_app(TRUSTED_PROXIES=str(trusted_proxies))
+
+        @app.get("/api/whoami")
+        def whoami():
+            return {"ip": request.remote_addr, "scheme": request.scheme}
+
+        return app.test_client()
+
+    return client_for
 
 
-def client_for(trusted_proxies: int):
-    """A test client for an app that trusts ``trusted_proxies`` proxies."""
-    environ = {"TRUSTED_PROXIES": str(trusted_proxies)}
-    app = create_app(config.TestingConfig(environ))
-
-    @app.get("/api/whoami")
-    def whoami():
-        return {"ip": request.remote_addr, "scheme": request.scheme}
-
-    return app.test_client()
-
-
-def test_forwarded_headers_are_ignored_without_trusted_proxies():
+def test_forwarded_headers_are_ignored_without_trusted_proxies(client_for):
     """By default X-Forwarded-For cannot change the client address."""
     client = client_for(0)
     response = client.get("/api/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
     assert response.json["ip"] == "127.0.0.1"
 
 
-def test_one_trusted_proxy_supplies_the_client_address_and_scheme():
+def test_one_trusted_proxy_supplies_the_client_address_and_scheme(client_for):
     """Behind one proxy, its X-Forwarded-For and -Proto are believed."""
     client = client_for(1)
     headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
@@ -33,7 +35,7 @@ def test_one_trusted_proxy_supplies_the_client_address_and_scheme():
     assert response.json == {"ip": "203.0.113.9", "scheme": "https"}
 
 
-def test_a_forged_hop_before_the_trusted_proxy_is_not_believed():
+def test_a_forged_hop_before_the_trusted_proxy_is_not_believed(client_for):
     """A client's own X-Forwarded-For entry is skipped: only the proxy's counts."""
     client = client_for(1)
     headers = {"X-Forwarded-For": "10.6.6.6, 203.0.113.9"}
@@ -51,9 +53,9 @@ def test_security_headers_are_on_every_response(client):
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_a_view_can_set_its_own_security_header():
+def test_a_view_can_set_its_own_security_header(make_app):
     """A header the view set is kept, once; the others are still added."""
-    app = create_app(config.TestingConfig({}))
+    app = make_app()
 
     @app.get("/embeddable")
     def embeddable():
@@ -64,7 +66,7 @@ def test_a_view_can_set_its_own_security_header():
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_hsts_is_sent_only_over_https():
+def test_hsts_is_sent_only_over_https(client_for):
     """Strict-Transport-Security is only meaningful, and only sent, over HTTPS."""
     client = client_for(1)
     plain = client.get("/healthz")
@@ -75,11 +77,10 @@ def test_hsts_is_sent_only_over_https():
 
 @pytest.mark.usefixtures("root_logger")
 def test_production_session_cookie_is_secure_httponly_and_samesite(
-    production_secrets, service_settings
+    make_app, production_secrets
 ):
     """In production the session cookie is Secure, HttpOnly and SameSite=Lax."""
-    environ = {**production_secrets, **service_settings}
-    app = create_app(config.ProductionConfig(environ))
+    app = make_app(APP_ENV="production", **production_secrets)
     response = app.test_client().post("/api/session/visits")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie

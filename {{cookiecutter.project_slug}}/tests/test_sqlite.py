@@ -2,7 +2,7 @@
 
 from sqlalchemy import text
 
-from {{ cookiecutter.package_name }}.extensions import db
+from {{ cookiecutter.package_name }}.database.models import db
 
 
 def test_foreign_keys_are_enforced(app):

@@ -6,6 +6,22 @@ from redis import Redis
 from redis.exceptions import RedisError
 from werkzeug.exceptions import ServiceUnavailable
 
+from .core.settings import Positive, Settings
+from .redis_store import LOCAL_REDIS, configured_url, connect
+
+
+class SessionSettings(Settings):
+    """SESSION_LIFETIME: seconds a session lasts after its last change."""
+
+    session_lifetime: Positive = 24 * 60 * 60
+
+
+def init_app(app: Flask) -> None:
+    """Keep sessions in Redis, at REDIS_URL or else the local server."""
+    app.config["PERMANENT_SESSION_LIFETIME"] = SessionSettings.read().session_lifetime
+    redis = connect(app, configured_url(app, default=LOCAL_REDIS))
+    app.session_interface = RedisSessionStore(app, redis)
+
 
 class SessionStoreUnavailable(ServiceUnavailable):
     """Redis, which holds the sessions, cannot be reached."""

@@ -1,9 +1,15 @@
-"""Add note owners, revoked logins and failed login attempts.
+"""Add accounts: users, revoked logins, failed login attempts and note owners.
+
+Notes written before accounts existed are given to one inactive account,
+unclaimed-notes@example.invalid, which cannot sign in; an admin can hand
+them to someone with `UPDATE notes SET owner_id = ...`.
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
 """
+
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -13,14 +19,22 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+UNCLAIMED_NOTES_OWNER = "unclaimed-notes@example.invalid"
+
 
 def upgrade() -> None:
-    # Checked first: not every database can roll back the schema changes below.
-    if op.get_bind().execute(sa.text("SELECT 1 FROM notes LIMIT 1")).first():
-        raise RuntimeError(
-            "Revision 0002 gives every note an owner, but notes exist: edit it "
-            "to assign them to an account first."
-        )
+    users = op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
     op.create_table(
         "revoked_logins",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -42,7 +56,10 @@ def upgrade() -> None:
         op.f("ix_login_attempts_attempted_at"), "login_attempts", ["attempted_at"]
     )
     with op.batch_alter_table("notes") as batch_op:
-        batch_op.add_column(sa.Column("owner_id", sa.Integer(), nullable=False))
+        batch_op.add_column(sa.Column("owner_id", sa.Integer(), nullable=True))
+    give_notes_an_owner(users)
+    with op.batch_alter_table("notes") as batch_op:
+        batch_op.alter_column("owner_id", existing_type=sa.Integer(), nullable=False)
         batch_op.create_unique_constraint(
             batch_op.f("uq_notes_owner_id_title"), ["owner_id", "title"]
         )
@@ -54,6 +71,28 @@ def upgrade() -> None:
             ["id"],
             ondelete="CASCADE",
         )
+
+
+def give_notes_an_owner(users: sa.Table) -> None:
+    """Give the notes that exist to an inactive account of their own."""
+    bind = op.get_bind()
+    if not bind.execute(sa.text("SELECT 1 FROM notes LIMIT 1")).first():
+        return
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    # "!" is no bcrypt hash, so no password matches it.
+    unclaimed = {
+        "email": UNCLAIMED_NOTES_OWNER,
+        "password_hash": "!",
+        "role": "user",
+        "is_active": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+    op.bulk_insert(users, [unclaimed])
+    owner = bind.execute(
+        sa.select(users.c.id).where(users.c.email == UNCLAIMED_NOTES_OWNER)
+    ).scalar_one()
+    bind.execute(sa.text("UPDATE notes SET owner_id = :owner"), {"owner": owner})
 
 
 def downgrade() -> None:
@@ -74,3 +113,4 @@ def downgrade() -> None:
         batch_op.drop_column("owner_id")
     op.drop_table("login_attempts")
     op.drop_table("revoked_logins")
+    op.drop_table("users")

@@ -6,10 +6,10 @@ import click
 from flask import Blueprint
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import User, normalize_email
-from ..pagination import page_of
+from ..database.models import db
+from ..database.pagination import page_of
 from .credentials import account_for, email_error, hash_password, password_error
+from .models import User, normalize_email
 from .roles import ADMIN, role_required
 
 # cli_group=None puts the commands at the top: `flask create-admin`.

@@ -8,8 +8,8 @@ import bcrypt
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import User, normalize_email
+from ..database.models import db
+from .models import User, normalize_email
 
 # The longest address SMTP can deliver to.
 MAX_EMAIL_LENGTH = 254

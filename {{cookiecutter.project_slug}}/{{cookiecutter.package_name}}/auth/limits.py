@@ -13,8 +13,7 @@ from datetime import timedelta
 from flask import current_app, request
 from sqlalchemy import delete, select
 
-from ..extensions import db
-from ..models import utcnow
+from ..database.models import db, utcnow
 from .models import LoginAttempt
 
 

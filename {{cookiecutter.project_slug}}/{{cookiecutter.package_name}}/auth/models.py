@@ -1,12 +1,45 @@
-"""What authentication keeps in the database besides the users."""
+"""What accounts keep in the database: users, ended logins, failed attempts."""
 
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ..database.models import Timestamped, UTCDateTime, db, utcnow
+
+
+def normalize_email(email: str) -> str:
+    """The one form an address is stored and looked up in: trimmed, lowercased
+    and in Unicode's composed form."""
+    return unicodedata.normalize("NFC", email.strip().lower())
+
+
+class User(Timestamped, db.Model):
+    """Someone who can sign in."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="user")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    @validates("email")
+    def normalize_email(self, key: str, email: str) -> str:
+        """Store each address in one form, so that it is unique once."""
+        return normalize_email(email)
+
+    def to_dict(self) -> dict[str, object]:
+        """The account as the API shows it, without the password hash."""
+        return {
+            "id": self.id,
+            "email": self.email,
+            "role": self.role,
+            "is_active": self.is_active,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 class RevokedLogin(db.Model):

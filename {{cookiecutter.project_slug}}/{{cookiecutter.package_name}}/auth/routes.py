@@ -5,9 +5,8 @@ from flask_jwt_extended import current_user, get_jwt, jwt_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, TooManyRequests, Unauthorized
 
-from ..extensions import db
-from ..models import User, normalize_email
-from ..validation import ValidationError, json_object, reject_unknown
+from ..core.validation import ValidationError, json_object, reject_unknown
+from ..database.models import db
 from .credentials import (
     account_for,
     email_error,
@@ -17,6 +16,7 @@ from .credentials import (
     password_matches,
 )
 from .limits import admit, attempt_key, forget_attempts
+from .models import User, normalize_email
 from .tokens import issue_tokens, refreshed_access_token, revoke
 
 bp = Blueprint("auth", __name__)

@@ -1,22 +1,27 @@
 """Access and refresh tokens: issuing, checking and revoking them.
 
-The functions marked with ``@jwt`` are flask-jwt-extended's callbacks; they
-take effect when this module is imported, which the auth routes do.
+The functions marked with ``@jwt`` are flask-jwt-extended's callbacks,
+registered on the JWTManager that ``init_app`` binds to the app.
 """
 
 import re
 import uuid
 
 from flask import Response, current_app
-from flask_jwt_extended import create_access_token, create_refresh_token
+from flask_jwt_extended import (
+    JWTManager,
+    create_access_token,
+    create_refresh_token,
+)
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Unauthorized
 
-from ..errors import handle_http_error
-from ..extensions import db, jwt
-from ..models import MAX_ID, User, utcnow
-from .models import RevokedLogin
+from ..core.errors import handle_http_error
+from ..database.models import MAX_ID, db, utcnow
+from .models import RevokedLogin, User
+
+jwt = JWTManager()
 
 # The login ids issue_tokens makes: uuid4().hex.
 LOGIN_ID = re.compile(r"[0-9a-f]{32}")

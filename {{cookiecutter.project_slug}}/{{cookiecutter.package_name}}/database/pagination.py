@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Select, func, select
 
-from .extensions import db
-from .validation import ValidationError, positive_int
+from ..core.validation import ValidationError, positive_int
+from .models import db
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100

@@ -1,4 +1,4 @@
-"""Create the users and notes tables.
+"""Create the notes table.
 
 Revision ID: 0001
 Revises:
@@ -16,18 +16,6 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "users",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=320), nullable=False),
-        sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-    )
-    op.create_table(
         "notes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -41,4 +29,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("notes")
-    op.drop_table("users")

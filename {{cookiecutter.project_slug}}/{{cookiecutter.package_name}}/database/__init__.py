@@ -1,35 +1,34 @@
-"""The database's place in the app: readiness probe, outage answers, migrations."""
+"""The database: settings, the readiness probe, outage answers and migrations."""
 
 import logging
 
 import click
 from flask import Flask, Response, current_app
 from sqlalchemy import text
-{%- if cookiecutter.database == "sqlite" %}
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.event import listen
-{%- endif %}
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import ServiceUnavailable
 
-from .errors import handle_http_error
-from .extensions import db
-from .health import add_readiness_check
+from ..core.errors import handle_http_error
+from ..core.health import add_readiness_check
+from .models import db
+from .settings import DatabaseSettings
 
 
-def init_database(app: Flask) -> None:
-    """Add the /readyz probe, 503 answers during outages and `flask db`."""
+def init_app(app: Flask) -> None:
+    """Bind the database; add the /readyz probe, 503 answers and `flask db`."""
+    settings = DatabaseSettings.read()
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options()
+    db.init_app(app)
     add_readiness_check(app, "database", ping)
     app.cli.add_command(MigrationCommands(app))
     # Flask-SQLAlchemy ends each request's session at teardown, which rolls
     # back whatever the failed request left uncommitted.
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeoutError, database_unavailable)
-{%- if cookiecutter.database == "sqlite" %}
     with app.app_context():
-        listen(db.engine, "connect", enforce_foreign_keys)
-{%- endif %}
+        settings.prepare(db.engine)
 
 
 class MigrationCommands(click.Group):
@@ -72,12 +71,3 @@ def database_unavailable(error: Exception) -> Response:
     return handle_http_error(
         ServiceUnavailable("The database is unavailable; try again shortly.")
     )
-{%- if cookiecutter.database == "sqlite" %}
-
-
-def enforce_foreign_keys(connection: DBAPIConnection, record: object) -> None:
-    """Turn on foreign keys, which SQLite leaves off for each new connection."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.close()
-{%- endif %}

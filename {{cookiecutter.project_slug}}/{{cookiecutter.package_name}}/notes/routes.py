@@ -1,41 +1,25 @@
 """The notes API: the example resource, showing the project's JSON conventions."""
 
 from flask import Blueprint, Response, url_for
-{%- if cookiecutter.use_jwt %}
-from flask_jwt_extended import current_user, verify_jwt_in_request
-{%- endif %}
-from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, NotFound
 
-from .extensions import db
-from .models import MAX_ID, Note
-from .pagination import page_of
-from .validation import ValidationError, json_object, reject_unknown, text_error
+from ..core.validation import (
+    ValidationError,
+    json_object,
+    reject_unknown,
+    text_error,
+)
+from ..database.models import MAX_ID, db
+from ..database.pagination import page_of
+from .access import new_note, protect, visible_notes
+from .models import Note
 
 bp = Blueprint("notes", __name__)
+protect(bp)
 
 LIMITS = {"title": 200, "body": 10_000}
-{%- if cookiecutter.use_jwt %}
-
-
-@bp.before_request
-def require_sign_in() -> None:
-    """Every notes route needs an access token; users see only their own notes."""
-    verify_jwt_in_request()
-
-
-def visible_notes() -> Select[tuple[Note]]:
-    """The notes of the signed-in user."""
-    return select(Note).where(Note.owner_id == current_user.id)
-{%- else %}
-
-
-def visible_notes() -> Select[tuple[Note]]:
-    """The notes a request may see: all of them."""
-    return select(Note)
-{%- endif %}
 
 
 @bp.get("")
@@ -47,12 +31,7 @@ def list_notes() -> dict[str, object]:
 @bp.post("")
 def create_note() -> tuple[dict[str, object], int, dict[str, str]]:
     """Create a note from ``{"title": ..., "body": ...}``."""
-    fields = note_fields(json_object(), partial=False)
-{%- if cookiecutter.use_jwt %}
-    note = Note(owner_id=current_user.id, **fields)
-{%- else %}
-    note = Note(**fields)
-{%- endif %}
+    note = new_note(**note_fields(json_object(), partial=False))
     db.session.add(note)
     commit_or_conflict()
     location = url_for("notes.get_note", note_id=note.id)

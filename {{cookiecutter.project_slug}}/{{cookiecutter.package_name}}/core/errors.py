@@ -19,11 +19,9 @@ def handle_http_error(error: HTTPException) -> Response:
     response = error.get_response()
     if wants_json():
         body = {"error": {"status": error.code, "message": error.description}}
-{%- if cookiecutter.database != "none" %}
         # Validation errors also say what is wrong with each field.
         if fields := getattr(error, "fields", None):
             body["error"]["fields"] = fields
-{%- endif %}
         response.set_data(json.dumps(body))
         response.mimetype = "application/json"
     else:

@@ -1,0 +1,20 @@
+"""Who may see and write which notes: everyone, all of them."""
+
+from flask import Blueprint
+from sqlalchemy import Select, select
+
+from .models import Note
+
+
+def protect(bp: Blueprint) -> None:
+    """Notes are open to every caller: nothing to check."""
+
+
+def visible_notes() -> Select[tuple[Note]]:
+    """The notes a request may see: all of them."""
+    return select(Note)
+
+
+def new_note(title: str, body: str = "") -> Note:
+    """A note made by the current request."""
+    return Note(title=title, body=body)

@@ -1,0 +1,29 @@
+"""The note table, when each note belongs to an account."""
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..database.models import Timestamped, db
+
+
+class Note(Timestamped, db.Model):
+    """A titled piece of text: the example resource of the JSON API."""
+
+    __tablename__ = "notes"
+    # Unique per owner: a taken title says nothing about other users' notes.
+    __table_args__ = (UniqueConstraint("owner_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    def to_dict(self) -> dict[str, object]:
+        """The note as the API shows it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }

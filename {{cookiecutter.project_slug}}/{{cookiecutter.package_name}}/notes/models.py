@@ -1,0 +1,26 @@
+"""The note table, when notes belong to nobody in particular."""
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..database.models import Timestamped, db
+
+
+class Note(Timestamped, db.Model):
+    """A titled piece of text: the example resource of the JSON API."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    def to_dict(self) -> dict[str, object]:
+        """The note as the API shows it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }

@@ -1,0 +1,43 @@
+"""Who may connect: clients that present a valid access token."""
+
+import logging
+
+from flask import request
+from flask_jwt_extended import decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
+from flask_socketio import emit
+from jwt import PyJWTError
+
+from ..auth.models import User
+from ..auth.tokens import is_revoked, load_user
+from .server import socketio
+
+logger = logging.getLogger(__package__)
+
+
+def token_user(auth: object) -> User | None:
+    """The active user whose valid access token is ``auth["token"]``, or None.
+
+    Browsers cannot set headers on a WebSocket, so Socket.IO clients send the
+    token in the connection's auth payload: ``io(url, {auth: {token}})``.
+    """
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if not isinstance(token, str) or not token.isascii():
+        return None
+    try:
+        payload = decode_token(token)
+    except (JWTExtendedException, PyJWTError):
+        return None
+    if payload["type"] != "access" or is_revoked({}, payload):
+        return None
+    return load_user({}, payload)
+
+
+@socketio.on("connect")
+def connect(auth: object = None) -> None:
+    """Welcome a client that presents a valid access token; refuse the others."""
+    if token_user(auth) is None:
+        logger.info("refused a connection from %s", request.remote_addr)
+        raise ConnectionRefusedError("A valid access token is required.")
+    logger.info("connected %s from %s", request.sid, request.remote_addr)
+    emit("welcome", {"sid": request.sid})

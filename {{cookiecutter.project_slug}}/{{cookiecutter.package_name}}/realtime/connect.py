@@ -1,0 +1,17 @@
+"""Who may connect: anyone whose page the origin check accepts."""
+
+import logging
+
+from flask import request
+from flask_socketio import emit
+
+from .server import socketio
+
+logger = logging.getLogger(__package__)
+
+
+@socketio.on("connect")
+def connect(auth: object = None) -> None:
+    """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
+    logger.info("connected %s from %s", request.sid, request.remote_addr)
+    emit("welcome", {"sid": request.sid})

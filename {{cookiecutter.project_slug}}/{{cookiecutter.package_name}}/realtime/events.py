@@ -1,0 +1,30 @@
+"""Socket.IO events: echo to the sender, broadcast to all, goodbye."""
+
+import logging
+
+from flask import request
+from flask_socketio import emit
+
+from .server import socketio
+
+# Socket.IO answers its own HTTP requests before Flask sees them, so instead
+# of a line per request, each connection is logged as it opens and closes.
+logger = logging.getLogger(__package__)
+
+
+@socketio.on("disconnect")
+def disconnect(reason: object = None) -> None:
+    """Note that a client has gone."""
+    logger.info("disconnected %s", request.sid)
+
+
+@socketio.on("echo")
+def echo(data: object) -> None:
+    """Send the data back to the client that sent it."""
+    emit("echo", data)
+
+
+@socketio.on("broadcast")
+def broadcast(data: object) -> None:
+    """Send the data to every connected client, on every instance."""
+    emit("broadcast", data, broadcast=True)

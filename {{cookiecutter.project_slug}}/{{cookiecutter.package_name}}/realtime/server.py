@@ -1,0 +1,52 @@
+"""The Socket.IO server object and its settings."""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_socketio import SocketIO
+
+from ..core.origins import trusted_origins
+from ..redis_store import configured_url, connect
+
+socketio = SocketIO()
+
+
+def socketio_options(app: Flask) -> dict[str, object]:
+    """The Socket.IO server's settings, from the app's configuration."""
+    options: dict[str, object] = {
+        # Gunicorn's threads serve the connections, WebSocket included
+        # (simple-websocket); see gunicorn.conf.py.
+        "async_mode": "threading",
+        "cors_allowed_origins": origin_check(trusted_origins(app)),
+        # Flask-SocketIO keeps a copy of a cookie session per connection; a
+        # server-side session is shared with HTTP requests instead. So the
+        # sessions feature is set up before this one.
+        "manage_session": isinstance(
+            app.session_interface, SecureCookieSessionInterface
+        ),
+    }
+    # Through Redis, events emitted by one process reach the clients of every
+    # other. Tests keep them in the process, as Flask-SocketIO's test client
+    # requires.
+    url = configured_url(app)
+    if url:
+        connect(app, url)
+    if url and not app.testing:
+        options["message_queue"] = url
+        options["channel"] = f"{app.config['REDIS_KEY_PREFIX']}socketio"
+    else:
+        # Said outright: the SocketIO object keeps an earlier app's queue.
+        options["client_manager"] = None
+    return options
+
+
+def origin_check(origins: list[str]) -> Callable[[str, dict[str, Any]], bool]:
+    """Accept connections from pages of this site and of ``origins``."""
+
+    def is_allowed(origin: str, environ: dict[str, Any]) -> bool:
+        own = f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
+        return origin == own or origin in origins
+
+    return is_allowed
