@@ -2,9 +2,14 @@
 
 {% if not cookiecutter.use_socketio -%}
 import multiprocessing
-
 {% endif -%}
-from {{ cookiecutter.package_name }}.core.settings import ServerSettings
+import sys
+from pathlib import Path
+
+# Gunicorn reads this file before it puts the project on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from {{ cookiecutter.package_name }}.core.settings import ServerSettings  # noqa: E402
 
 settings = ServerSettings.read()
 

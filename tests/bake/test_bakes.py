@@ -61,6 +61,21 @@ def test_ruff_check_passes(baked):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory):
+    """A mypy cache of this worker's own, so only the first bake checks the
+    libraries from scratch."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def test_mypy_strict_passes(baked, mypy_cache):
+    """The bake type-checks under its own strict mypy settings."""
+    _, project = baked
+    command = [sys.executable, "-m", "mypy", "--cache-dir", str(mypy_cache)]
+    result = run(command, project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ruff_format_check_passes(baked):
     """The bake is formatted as ruff formats it: no Jinja whitespace artifacts."""
     _, project = baked

@@ -130,3 +130,55 @@ def test_cruft_update_turns_an_option_on_later(template_repo, linked_project):
     assert not list(project.rglob("*.rej"))
     commit_all(project, "Turn on Docker")
     assert cruft("check", cwd=project).returncode == 0
+
+
+GREETINGS = '''"""Greetings: a feature of the project's own."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("greetings", __name__)
+
+
+@bp.get("/api/greeting")
+def greeting() -> dict[str, str]:
+    """Say hello."""
+    return {"greeting": "hello"}
+
+
+def init_app(app: Flask) -> None:
+    """Mount the greeting."""
+    app.register_blueprint(bp)
+'''
+
+
+def test_an_own_feature_survives_an_update_that_turns_an_option_on(linked_project):
+    """A feature added the README's way stays put, without a conflict, while
+    cruft brings in Socket.IO."""
+    project = linked_project
+    package = project / "my_flask_app"
+    (package / "greetings").mkdir()
+    (package / "greetings" / "__init__.py").write_text(GREETINGS)
+    own = package / "own_features.py"
+    text = own.read_text().replace(
+        "from .core import Feature\n",
+        "from . import greetings\nfrom .core import Feature\n",
+    )
+    own.write_text(text.replace("= []", "= [greetings]"))
+    commit_all(project, "Add greetings")
+    result = cruft(
+        "update", "-y", "--variables-to-update", '{"use_socketio": true}', cwd=project
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list(project.rglob("*.rej"))
+    git("diff", "--check", cwd=project)  # fails on conflict markers
+    assert "[greetings]" in own.read_text()
+    assert "realtime," in (package / "features.py").read_text()
+    script = (
+        "from my_flask_app import create_app\n"
+        "app = create_app(testing=True)\n"
+        "assert 'socketio' in app.extensions\n"
+        "print(app.test_client().get('/api/greeting').json['greeting'])\n"
+    )
+    env = clean_env(APP_ENV="development")
+    ran = run([sys.executable, "-c", script], project, env=env)
+    assert ran.stdout.strip() == "hello", ran.stderr

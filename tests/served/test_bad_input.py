@@ -57,14 +57,21 @@ def probe(bake):
     sys.path.insert(0, str(project))
     try:
         package = importlib.import_module(PACKAGE)
-        config = importlib.import_module(f"{PACKAGE}.config")
-        db = importlib.import_module(f"{PACKAGE}.extensions").db
+        db = importlib.import_module(f"{PACKAGE}.database.models").db
     finally:
         sys.path.remove(str(project))
     prefix = f"bad-input-{uuid.uuid4().hex}:"
-    app = package.create_app(
-        config.TestingConfig({"REDIS_URL": URLS["redis"], "REDIS_KEY_PREFIX": prefix})
-    )
+    settings = {
+        "APP_ENV": "development",
+        "DATABASE_URL": "sqlite://",
+        "BCRYPT_LOG_ROUNDS": "4",
+        "REDIS_URL": URLS["redis"],
+        "REDIS_KEY_PREFIX": prefix,
+    }
+    with pytest.MonkeyPatch.context() as environment:
+        for name, value in settings.items():
+            environment.setenv(name, value)
+        app = package.create_app(testing=True)
     with app.app_context():
         db.create_all()
     client = app.test_client()

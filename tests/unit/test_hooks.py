@@ -152,6 +152,23 @@ def test_is_selected_reads_booleans_and_choices():
     assert not post.is_selected("ci!=gitlab", answers)
 
 
+def test_is_selected_reads_derived_answers():
+    """A derived answer ("__needs_redis") is selected when it is "yes"."""
+    assert post.is_selected("__needs_redis", {"__needs_redis": "yes"})
+    assert not post.is_selected("__needs_redis", {"__needs_redis": ""})
+
+
+def test_select_variants_keeps_the_selected_version(tmp_path):
+    """ "name+variant" replaces "name" when its option is selected, else goes."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("models.py", "models+accounts.py", "access.py", "settings+mysql.py"):
+        (notes / name).write_text(name)
+    post.select_variants(tmp_path, {"use_jwt": True, "database": "sqlite"})
+    assert sorted(path.name for path in notes.iterdir()) == ["access.py", "models.py"]
+    assert (notes / "models.py").read_text() == "models+accounts.py"
+
+
 def test_is_selected_reads_conjunctions():
     """``a&b`` needs both; ``&`` binds tighter than ``|``."""
     answers = {"use_x": True, "use_y": False, "ci": "gitlab"}
@@ -226,15 +243,18 @@ def test_proprietary_keeps_no_license_file(tmp_path):
 
 
 def test_write_answers_leaves_out_private_keys(tmp_path):
-    """The record is a replay file without cookiecutter's private keys."""
+    """The record is a replay file without cookiecutter's private keys, but
+    with the derived answers a replay does not compute again."""
+    derived = {"__needs_redis": "", "__has_database": "yes"}
     answers = {
         **GOOD_ANSWERS,
+        **derived,
         "_template": "/home/me/flask-starter",
         "_output_dir": "/tmp",
     }
     post.write_answers(tmp_path, answers)
     record = json.loads((tmp_path / ".cookiecutter.json").read_text())
-    assert record == {"cookiecutter": GOOD_ANSWERS}
+    assert record == {"cookiecutter": GOOD_ANSWERS | derived}
 
 
 EXAMPLE = """# A comment, and a setting with its default.

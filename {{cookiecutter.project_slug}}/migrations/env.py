@@ -1,6 +1,9 @@
 """Alembic's entry point: runs migrations against the app's database."""
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from flask import current_app
 from sqlalchemy import TypeDecorator
 
@@ -9,7 +12,7 @@ config = context.config
 
 
 def skip_empty_revisions(
-    migration_context: object, revision: object, directives: list
+    migration_context: object, revision: object, directives: list[Any]
 ) -> None:
     """Write no revision file when autogenerate finds no change."""
     if getattr(config.cmd_opts, "autogenerate", False):
@@ -19,7 +22,9 @@ def skip_empty_revisions(
             print("No changes in the models; no revision written.")
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(
+    type_: str, obj: object, autogen_context: AutogenContext
+) -> str | Literal[False]:
     """Write the models' UTC timestamp columns as plain DateTime columns."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
         return f"sa.{obj.impl!r}"

@@ -72,7 +72,8 @@ TESTING_ENVIRONMENT = {
 
 def setting_names() -> set[str]:
     """The variables the app's settings classes read."""
-    names, classes = set(), [Settings]
+    names: set[str] = set()
+    classes: list[type[Settings]] = [Settings]
     while classes:
         settings = classes.pop()
         classes.extend(settings.__subclasses__())
@@ -286,8 +287,10 @@ def sign_in(make_user: Callable[..., User]) -> Callable[..., dict[str, str]]:
         make_user(email, role=role)
         credentials = {"email": email, "password": PASSWORD}
         tokens = client.post("/api/auth/login", json=credentials).json
+        assert tokens is not None, "the login failed"
+        assert client.environ_base is not None  # FlaskClient always has one
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens['access_token']}"
-        return tokens
+        return dict(tokens)
 
     return sign_in
 {%- endif %}

@@ -95,7 +95,7 @@ def test_a_disabled_account_cannot_log_in(app, client, make_user):
     """Deactivated accounts get the same 401 as a wrong password."""
     user = make_user("ada@example.com", password=PASSWORD)
     with app.app_context():
-        db.session.get(User, user.id).is_active = False
+        db.session.get_one(User, user.id).is_active = False
         db.session.commit()
     assert login(client).status_code == 401
 
@@ -106,7 +106,7 @@ def test_login_rehashes_a_password_made_at_another_cost(app, client, make_user):
     app.config["BCRYPT_LOG_ROUNDS"] = 5
     assert login(client).status_code == 200
     with app.app_context():
-        assert db.session.get(User, user.id).password_hash.startswith("$2b$05$")
+        assert db.session.get_one(User, user.id).password_hash.startswith("$2b$05$")
     assert login(client).status_code == 200
 
 

@@ -58,7 +58,8 @@ def admin_logs_in(client, email: str) -> int:
     credentials = {"email": email, "password": PASSWORD}
     token = client.post("/api/auth/login", json=credentials).json["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    return client.get("/api/admin/users", headers=headers).status_code
+    status: int = client.get("/api/admin/users", headers=headers).status_code
+    return status
 
 
 def test_create_admin_takes_the_password_from_the_environment(runner, client):
@@ -91,7 +92,9 @@ def test_create_admin_leaves_an_existing_account_alone(app, runner, make_user):
     assert result.exit_code == 1
     assert "--promote" in result.output
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "ada@example.com"))
+        user = db.session.scalars(
+            select(User).where(User.email == "ada@example.com")
+        ).one()
         assert user.role == "user"
 
 
@@ -101,7 +104,9 @@ def test_create_admin_promotes_an_existing_account(app, runner, make_user):
     result = runner.invoke(args=["create-admin", "--promote", "ada@example.com"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "ada@example.com"))
+        user = db.session.scalars(
+            select(User).where(User.email == "ada@example.com")
+        ).one()
         assert user.role == "admin"
 
 

@@ -2,6 +2,7 @@
 
 import socket
 import threading
+from typing import Any
 
 import pytest
 from sqlalchemy import make_url
@@ -15,7 +16,7 @@ from {{ cookiecutter.package_name }}.database.settings import (
 
 def test_pool_settings_have_bounded_defaults():
     """Connections are checked before use, and no wait is unbounded."""
-    options = DatabaseSettings.read().engine_options()
+    options: dict[str, Any] = DatabaseSettings.read().engine_options()
     assert options["pool_pre_ping"] is True
     assert options["pool_timeout"] == 10
     assert options["connect_args"]["connect_timeout"] == 3
@@ -32,7 +33,7 @@ def test_pool_settings_come_from_the_environment(monkeypatch):
     }
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    options = DatabaseSettings.read().engine_options()
+    options: dict[str, Any] = DatabaseSettings.read().engine_options()
     assert (options["pool_size"], options["max_overflow"]) == (20, 0)
     assert (options["pool_timeout"], options["pool_recycle"]) == (2, 600)
     assert options["connect_args"]["connect_timeout"] == 5

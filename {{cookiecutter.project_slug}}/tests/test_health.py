@@ -58,7 +58,7 @@ def test_check_ready_command_fails_naming_the_backend(app, runner):
 @pytest.mark.parametrize(("failures", "exit_code"), [(1, 0), (5, 1)])
 def test_check_ready_waits_for_a_backend(app, runner, failures, exit_code):
     """With --wait it retries until the backend answers or the time is up."""
-    calls = []
+    calls: list[None] = []
 
     def comes_up_late() -> None:
         calls.append(None)

@@ -17,9 +17,10 @@ def test_index_renders_the_front_page(client):
 def test_index_links_a_stylesheet_that_is_served(client):
     """The stylesheet linked from the page is served as CSS."""
     page = client.get("/").get_data(as_text=True)
-    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
-    assert href == "/static/css/app.css"
-    response = client.get(href)
+    link = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert link is not None
+    assert link.group(1) == "/static/css/app.css"
+    response = client.get(link.group(1))
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     response.close()

@@ -81,7 +81,7 @@ def test_notes_written_before_accounts_get_an_owner_of_their_own(app, flask_db):
             )
         flask_db("upgrade")
         note = db.session.scalars(select(Note)).one()
-        owner = db.session.get(User, note.owner_id)
+        owner = db.session.get_one(User, note.owner_id)
         assert (note.title, owner.email) == ("Kept", "unclaimed-notes@example.invalid")
         assert not owner.is_active
         # End the session's transaction: some databases' schema changes wait for it.

@@ -1,6 +1,7 @@
 """Socket.IO events: welcome, echo and broadcast."""
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def connect(app, api_client):
             sio.disconnect()
 
 
-def received(sio, name: str) -> list:
+def received(sio: Any, name: str) -> list[Any]:
     """The data of each ``name`` event ``sio`` got since the last look."""
     return [event["args"][0] for event in sio.get_received() if event["name"] == name]
 

@@ -28,10 +28,11 @@ def assert_refused(response, says: str) -> None:
 
 def with_token(client, token: str) -> None:
     """Make ``client`` present ``token`` from now on."""
+    assert client.environ_base is not None  # FlaskClient always has one
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
 
 
-def segment(data: dict) -> str:
+def segment(data: dict[str, object]) -> str:
     """One base64url part of a token."""
     text = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(text).rstrip(b"=").decode()
@@ -79,7 +80,8 @@ def test_a_token_signed_with_another_key_is_refused(client, make_app, make_user)
 def test_an_unsigned_token_is_refused(client, make_user):
     """A token claiming the "none" algorithm is not trusted."""
     user = make_user("ada@example.com")
-    claims = {"sub": str(user.id), "type": "access", "jti": "x", **LOGIN}
+    claims: dict[str, object] = {"sub": str(user.id), "type": "access", "jti": "x"}
+    claims.update(LOGIN)
     claims["exp"] = int(time.time()) + 60
     with_token(client, f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}.")
     assert_refused(client.get(ME), "invalid")

@@ -63,7 +63,9 @@ class RedisSessionStore(RedisSessionInterface):
             app.logger.warning("cannot load the session: %s", error)
             return UnavailableSession()
 
-    def save_session(self, app: Flask, session: RedisSession, response: Response):
+    def save_session(
+        self, app: Flask, session: RedisSession, response: Response
+    ) -> None:
         """Store the session and set its cookie; answer 503 if Redis fails.
 
         Flask saves the session after the view has answered, when an error

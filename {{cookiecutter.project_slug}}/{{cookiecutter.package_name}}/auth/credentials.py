@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from functools import cache
+from typing import TypeGuard
 
 import bcrypt
 from flask import current_app
@@ -91,7 +92,7 @@ def decoy_hash(rounds: int) -> bytes:
     return bcrypt.hashpw(b"decoy", bcrypt.gensalt(rounds))
 
 
-def password_matches(user: User | None, password: str) -> bool:
+def password_matches(user: User | None, password: str) -> TypeGuard[User]:
     """Whether ``user`` exists, is active and has this password.
 
     Every answer takes as long as a real check, so response times do not
@@ -102,11 +103,11 @@ def password_matches(user: User | None, password: str) -> bool:
         rounds = current_app.config["BCRYPT_LOG_ROUNDS"]
         bcrypt.checkpw(secret[:MAX_PASSWORD_BYTES], decoy_hash(rounds))
         return False
-    return bcrypt.checkpw(secret, user.password_hash.encode())
+    return bool(bcrypt.checkpw(secret, user.password_hash.encode()))
 
 
 def needs_rehash(user: User) -> bool:
     """Whether the user's hash was made at another cost than configured now."""
     # A bcrypt hash reads $2b$<cost>$<salt and hash>.
     cost = int(user.password_hash.split("$")[2])
-    return cost != current_app.config["BCRYPT_LOG_ROUNDS"]
+    return bool(cost != current_app.config["BCRYPT_LOG_ROUNDS"])

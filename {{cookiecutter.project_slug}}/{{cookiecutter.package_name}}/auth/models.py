@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..database.models import Timestamped, UTCDateTime, db, utcnow
+from ..database.models import Base, Timestamped, UTCDateTime, utcnow
 
 
 def normalize_email(email: str) -> str:
@@ -15,7 +15,7 @@ def normalize_email(email: str) -> str:
     return unicodedata.normalize("NFC", email.strip().lower())
 
 
-class User(Timestamped, db.Model):
+class User(Timestamped, Base):
     """Someone who can sign in."""
 
     __tablename__ = "users"
@@ -42,7 +42,7 @@ class User(Timestamped, db.Model):
         }
 
 
-class RevokedLogin(db.Model):
+class RevokedLogin(Base):
     """A login ended by logging out; its tokens are refused until they expire."""
 
     __tablename__ = "revoked_logins"
@@ -52,7 +52,7 @@ class RevokedLogin(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Base):
     """A login attempt, counted against its client and e-mail for a while.
 
     A successful login deletes its key's attempts, so the failures remain.

@@ -36,7 +36,8 @@ def register() -> tuple[dict[str, object], int]:
             errors[name] = error
     if errors:
         raise ValidationError(errors)
-    user = User(email=data["email"], password_hash=hash_password(data["password"]))
+    email, password = str(data["email"]), str(data["password"])
+    user = User(email=email, password_hash=hash_password(password))
     db.session.add(user)
     try:
         db.session.commit()
@@ -59,7 +60,7 @@ def login() -> dict[str, str]:
         errors["password"] = "Must be a string."
     if errors:
         raise ValidationError(errors)
-    email = normalize_email(data["email"])
+    email, password = normalize_email(str(data["email"])), str(data["password"])
     key = attempt_key(email)
     if (seconds := admit(key)) is not None:
         raise TooManyRequests(
@@ -67,12 +68,12 @@ def login() -> dict[str, str]:
             retry_after=seconds,
         )
     user = account_for(email)
-    if not password_matches(user, data["password"]):
+    if not password_matches(user, password):
         # One message for both cases, so nobody learns which addresses exist.
         raise Unauthorized("The e-mail or password is incorrect.")
     forget_attempts(key)
     if needs_rehash(user):
-        user.password_hash = hash_password(data["password"])
+        user.password_hash = hash_password(password)
     db.session.commit()
     return issue_tokens(user)
 
@@ -96,4 +97,5 @@ def logout() -> Response:
 @jwt_required()
 def me() -> dict[str, object]:
     """The signed-in account."""
-    return current_user.to_dict()
+    user: User = current_user
+    return user.to_dict()

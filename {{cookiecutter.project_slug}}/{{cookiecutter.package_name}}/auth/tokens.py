@@ -6,8 +6,9 @@ registered on the JWTManager that ``init_app`` binds to the app.
 
 import re
 import uuid
+from typing import Any
 
-from flask import Response, current_app
+from flask import current_app
 from flask_jwt_extended import (
     JWTManager,
     create_access_token,
@@ -16,6 +17,7 @@ from flask_jwt_extended import (
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Unauthorized
+from werkzeug.wrappers import Response
 
 from ..core.errors import handle_http_error
 from ..database.models import MAX_ID, db, utcnow
@@ -38,14 +40,15 @@ def issue_tokens(user: User) -> dict[str, str]:
     }
 
 
-def refreshed_access_token(payload: dict) -> str:
+def refreshed_access_token(payload: dict[str, Any]) -> str:
     """A new access token for the login a refresh token belongs to."""
-    return create_access_token(
+    token: str = create_access_token(
         payload["sub"], additional_claims={"sid": payload["sid"]}
     )
+    return token
 
 
-def revoke(payload: dict) -> None:
+def revoke(payload: dict[str, Any]) -> None:
     """End the login a token belongs to, and forget logins whose tokens expired."""
     now = utcnow()
     config = current_app.config
@@ -63,7 +66,7 @@ def revoke(payload: dict) -> None:
 
 
 @jwt.token_in_blocklist_loader
-def is_revoked(header: dict, payload: dict) -> bool:
+def is_revoked(header: dict[str, Any], payload: dict[str, Any]) -> bool:
     """Whether the token's login has ended; tokens without one are refused."""
     login = payload.get("sid")
     if not isinstance(login, str) or not LOGIN_ID.fullmatch(login):
@@ -72,7 +75,7 @@ def is_revoked(header: dict, payload: dict) -> bool:
 
 
 @jwt.user_lookup_loader
-def load_user(header: dict, payload: dict) -> User | None:
+def load_user(header: dict[str, Any], payload: dict[str, Any]) -> User | None:
     """The active user a token names, or None, which refuses the token."""
     user_id = payload["sub"]
     if not (isinstance(user_id, str) and user_id.isascii() and user_id.isdigit()):
@@ -104,18 +107,18 @@ def invalid_token(reason: str) -> Response:
 
 
 @jwt.expired_token_loader
-def expired_token(header: dict, payload: dict) -> Response:
+def expired_token(header: dict[str, Any], payload: dict[str, Any]) -> Response:
     """A token past its lifetime."""
     return refuse("The token has expired; refresh it or log in again.")
 
 
 @jwt.revoked_token_loader
-def revoked_token(header: dict, payload: dict) -> Response:
+def revoked_token(header: dict[str, Any], payload: dict[str, Any]) -> Response:
     """A token of a login that has ended."""
     return refuse("The token has been revoked; log in again.")
 
 
 @jwt.user_lookup_error_loader
-def unknown_user(header: dict, payload: dict) -> Response:
+def unknown_user(header: dict[str, Any], payload: dict[str, Any]) -> Response:
     """A token whose user is gone or deactivated."""
     return refuse("The token's account no longer exists or is disabled.")

@@ -45,29 +45,35 @@ def check_ready(wait: int) -> None:
 
 
 @click.command("secrets")
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to add to; .env.example beside it says what to add.",
+)
 @with_appcontext
-def add_secrets() -> None:
+def add_secrets(env_file: Path | None) -> None:
     """Add to .env each secret .env.example asks for and .env lacks.
 
-    Values already in .env are never changed. Run it after turning an
-    option on that brings a secret of its own.
+    Values already in .env are never changed. Run it after turning on an
+    option that brings a secret of its own.
     """
-    project = Path(current_app.root_path).parent
-    env = project / ".env"
+    env = env_file or Path(current_app.root_path).parent / ".env"
     present = assigned_names(env)
     wanted = [
-        name for name in secret_names(project / ".env.example") if name not in present
+        name
+        for name in secret_names(env.with_name(".env.example"))
+        if name not in present
     ]
-    if wanted:
-        lines = "".join(f"{name}={secrets.token_hex(32)}\n" for name in wanted)
-        text = env.read_text(encoding="utf-8") if env.exists() else ""
-        separator = "\n" if text and not text.endswith("\n") else ""
-        env.write_text(text + separator + lines, encoding="utf-8")
-        env.chmod(0o600)
-    for name in wanted:
-        click.echo(f"added {name} to .env")
     if not wanted:
-        click.echo(".env holds every secret .env.example asks for")
+        click.echo(f"{env.name} holds every secret .env.example asks for.")
+        return
+    text = env.read_text(encoding="utf-8") if env.exists() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "".join(f"{name}={secrets.token_hex(32)}\n" for name in wanted)
+    env.write_text(text, encoding="utf-8")
+    env.chmod(0o600)
+    click.echo(f"Added {', '.join(wanted)} to {env.name}.")
 
 
 def assigned_names(path: Path) -> set[str]:

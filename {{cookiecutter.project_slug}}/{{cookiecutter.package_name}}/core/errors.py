@@ -1,7 +1,8 @@
 """Error responses: JSON under /api, HTML pages everywhere else."""
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, json, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 
 def init_app(app: Flask) -> None:
@@ -18,10 +19,14 @@ def handle_http_error(error: HTTPException) -> Response:
     """Render ``error`` for its audience, keeping headers such as Allow."""
     response = error.get_response()
     if wants_json():
-        body = {"error": {"status": error.code, "message": error.description}}
+        details: dict[str, object] = {
+            "status": error.code,
+            "message": error.description,
+        }
         # Validation errors also say what is wrong with each field.
         if fields := getattr(error, "fields", None):
-            body["error"]["fields"] = fields
+            details["fields"] = fields
+        body = {"error": details}
         response.set_data(json.dumps(body))
         response.mimetype = "application/json"
     else:

@@ -30,7 +30,8 @@ def trust_proxies(app: Flask, hops: int) -> None:
     do not overwrite them, so a client could forge them.
     """
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
 
 
 def reject_oversized_body() -> None:

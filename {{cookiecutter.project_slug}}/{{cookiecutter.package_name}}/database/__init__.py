@@ -3,11 +3,12 @@
 import logging
 
 import click
-from flask import Flask, Response, current_app
+from flask import Flask, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.wrappers import Response
 
 from ..core.errors import handle_http_error
 from ..core.health import add_readiness_check
@@ -56,7 +57,8 @@ class MigrationCommands(click.Group):
 
         if "migrate" not in self.app.extensions:
             Migrate(self.app, db)
-        return commands.make_context(info_name, args, parent, **extra)
+        context: click.Context = commands.make_context(info_name, args, parent, **extra)
+        return context
 
 
 def ping() -> None:

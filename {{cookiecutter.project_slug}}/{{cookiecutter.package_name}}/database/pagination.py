@@ -1,6 +1,7 @@
 """Pages of query results, as the list endpoints answer them."""
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -11,7 +12,9 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 
 
-def page_of(query: Select, to_dict: Callable[[object], dict]) -> dict[str, object]:
+def page_of(
+    query: Select[Any], to_dict: Callable[[Any], dict[str, object]]
+) -> dict[str, object]:
     """The page of ``query`` that ?page= and ?per_page= ask for, with the total."""
     errors: dict[str, str] = {}
     page = positive_int("page", 1, errors)
@@ -19,7 +22,7 @@ def page_of(query: Select, to_dict: Callable[[object], dict]) -> dict[str, objec
     if errors:
         raise ValidationError(errors)
     counted = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(counted)
+    total = db.session.scalar(counted) or 0
     pages = -(-total // per_page)
     items = []
     if page <= pages:

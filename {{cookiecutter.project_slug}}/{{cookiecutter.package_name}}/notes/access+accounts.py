@@ -17,7 +17,7 @@ def require_sign_in() -> None:
     verify_jwt_in_request()
 
 
-def visible_notes() -> Select[tuple[Note]]:
+def visible_notes() -> Select[Note]:
     """The notes of the signed-in user."""
     return select(Note).where(Note.owner_id == current_user.id)
 

@@ -10,7 +10,7 @@ def protect(bp: Blueprint) -> None:
     """Notes are open to every caller: nothing to check."""
 
 
-def visible_notes() -> Select[tuple[Note]]:
+def visible_notes() -> Select[Note]:
     """The notes a request may see: all of them."""
     return select(Note)
 

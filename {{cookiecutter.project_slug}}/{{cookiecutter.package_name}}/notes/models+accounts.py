@@ -3,10 +3,10 @@
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database.models import Timestamped, db
+from ..database.models import Base, Timestamped
 
 
-class Note(Timestamped, db.Model):
+class Note(Timestamped, Base):
     """A titled piece of text: the example resource of the JSON API."""
 
     __tablename__ = "notes"

@@ -71,7 +71,7 @@ def find_note(note_id: int) -> Note:
     return note
 
 
-def note_fields(data: dict[str, object], partial: bool) -> dict[str, object]:
+def note_fields(data: dict[str, object], partial: bool) -> dict[str, str]:
     """The validated fields of a request body; a PATCH may leave any out."""
     errors = reject_unknown(data, set(LIMITS))
     if not partial and "title" not in data:
@@ -83,7 +83,8 @@ def note_fields(data: dict[str, object], partial: bool) -> dict[str, object]:
                 errors[name] = error
     if errors:
         raise ValidationError(errors)
-    fields = {name: data[name] for name in LIMITS if name in data}
+    # Checked above: each field given is a string.
+    fields = {name: str(data[name]) for name in LIMITS if name in data}
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     return fields

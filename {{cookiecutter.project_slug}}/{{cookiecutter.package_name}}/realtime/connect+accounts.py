@@ -10,7 +10,7 @@ from jwt import PyJWTError
 
 from ..auth.models import User
 from ..auth.tokens import is_revoked, load_user
-from .server import socketio
+from .server import session_id, socketio
 
 logger = logging.getLogger(__package__)
 
@@ -30,7 +30,8 @@ def token_user(auth: object) -> User | None:
         return None
     if payload["type"] != "access" or is_revoked({}, payload):
         return None
-    return load_user({}, payload)
+    user: User | None = load_user({}, payload)
+    return user
 
 
 @socketio.on("connect")
@@ -39,5 +40,5 @@ def connect(auth: object = None) -> None:
     if token_user(auth) is None:
         logger.info("refused a connection from %s", request.remote_addr)
         raise ConnectionRefusedError("A valid access token is required.")
-    logger.info("connected %s from %s", request.sid, request.remote_addr)
-    emit("welcome", {"sid": request.sid})
+    logger.info("connected %s from %s", session_id(), request.remote_addr)
+    emit("welcome", {"sid": session_id()})

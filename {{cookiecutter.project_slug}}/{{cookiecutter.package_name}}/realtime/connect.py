@@ -5,7 +5,7 @@ import logging
 from flask import request
 from flask_socketio import emit
 
-from .server import socketio
+from .server import session_id, socketio
 
 logger = logging.getLogger(__package__)
 
@@ -13,5 +13,5 @@ logger = logging.getLogger(__package__)
 @socketio.on("connect")
 def connect(auth: object = None) -> None:
     """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
-    logger.info("connected %s from %s", request.sid, request.remote_addr)
-    emit("welcome", {"sid": request.sid})
+    logger.info("connected %s from %s", session_id(), request.remote_addr)
+    emit("welcome", {"sid": session_id()})

@@ -2,10 +2,9 @@
 
 import logging
 
-from flask import request
 from flask_socketio import emit
 
-from .server import socketio
+from .server import session_id, socketio
 
 # Socket.IO answers its own HTTP requests before Flask sees them, so instead
 # of a line per request, each connection is logged as it opens and closes.
@@ -15,7 +14,7 @@ logger = logging.getLogger(__package__)
 @socketio.on("disconnect")
 def disconnect(reason: object = None) -> None:
     """Note that a client has gone."""
-    logger.info("disconnected %s", request.sid)
+    logger.info("disconnected %s", session_id())
 
 
 @socketio.on("echo")

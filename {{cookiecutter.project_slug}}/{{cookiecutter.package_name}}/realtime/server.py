@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_socketio import SocketIO
 
@@ -50,3 +50,9 @@ def origin_check(origins: list[str]) -> Callable[[str, dict[str, Any]], bool]:
         return origin == own or origin in origins
 
     return is_allowed
+
+
+def session_id() -> str:
+    """The Socket.IO session id of the connection an event came from."""
+    sid: str = request.sid  # type: ignore[attr-defined]  # set by Flask-SocketIO
+    return sid
