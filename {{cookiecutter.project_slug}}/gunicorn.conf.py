@@ -9,7 +9,7 @@ from pathlib import Path
 # Gunicorn reads this file before it puts the project on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from {{ cookiecutter.package_name }}.core.settings import ServerSettings  # noqa: E402
+from {{ cookiecutter.package_name }}.core.settings import ServerSettings
 
 settings = ServerSettings.read()
 

@@ -63,10 +63,10 @@ def test_an_unreachable_test_database_skips_unless_required(bake, require, passe
 def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
     """A model change becomes a revision that ruff accepts and that applies."""
     project = bake(database="sqlite")
-    models = project / "my_flask_app" / "models.py"
+    models = project / "my_flask_app" / "notes" / "models.py"
     models.write_text(
         models.read_text()
-        + "\n\nclass Tag(Timestamped, db.Model):\n"
+        + "\n\nclass Tag(Timestamped, Base):\n"
         + '    """A label for notes."""\n\n'
         + '    __tablename__ = "tags"\n\n'
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
