@@ -28,8 +28,8 @@ def test_generated_suite_passes(bake, answers, tmp_path):
 
     The services the bake needs are checked first, so a missing one skips (or,
     with REQUIRE_SERVICES=1, fails) this test with one reason; the suite then
-    gets this run's REQUIRE_SERVICES, a server database of its own and this
-    run's Redis.
+    gets this run's REQUIRE_SERVICES and Redis, and for a database server a
+    database name the server does not have yet, which the suite must create.
     """
     backend = complete(answers)["database"]
     if needs_redis(complete(answers)):
@@ -39,7 +39,7 @@ def test_generated_suite_passes(bake, answers, tmp_path):
     args += ["-p", "sleep_watch"]
     env = clean_env(TEST_REDIS_URL=URLS["redis"], PYTHONPATH=str(PLUGINS))
     if backend in ("postgresql", "mysql"):
-        with scratch_database(backend, tmp_path) as url:
+        with scratch_database(backend, tmp_path, create=False) as url:
             result = run(args, project, env=env | {"TEST_DATABASE_URL": url})
     else:
         result = run(args, project, env=env)

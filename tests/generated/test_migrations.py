@@ -1,9 +1,11 @@
 """The database option against real servers: migrations and the test database."""
 
+import re
 import sys
+from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from conftest import clean_env, free_port, run
 from services import scratch_database
@@ -20,44 +22,93 @@ def table_names(url: str) -> set[str]:
         engine.dispose()
 
 
+def query(url: str, statement: str) -> list[tuple]:
+    """Run one SQL statement on the database at ``url``; return its rows."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def flask_db(project: Path, url: str, *args: str) -> str:
+    """Run `flask db ARGS` on the database at ``url``; return its output."""
+    env = clean_env(APP_ENV="development", DATABASE_URL=url, LOG_LEVEL="WARNING")
+    command = [sys.executable, "-m", "flask", "db", *args]
+    result = run(command, project, env=env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_migrations_upgrade_downgrade_and_upgrade_again(bake, tmp_path, backend):
     """`flask db` builds the schema, finds it matches the models, and removes it."""
     project = bake(database=backend)
     with scratch_database(backend, tmp_path) as url:
-        env = clean_env(APP_ENV="development", DATABASE_URL=url, LOG_LEVEL="WARNING")
-
-        def flask_db(*args: str) -> None:
-            command = [sys.executable, "-m", "flask", "db", *args]
-            result = run(command, project, env=env, timeout=120)
-            assert result.returncode == 0, result.stdout + result.stderr
-
-        flask_db("upgrade")
+        flask_db(project, url, "upgrade")
         assert {"users", "notes", "alembic_version"} <= table_names(url)
-        flask_db("check")
-        flask_db("downgrade", "base")
+        flask_db(project, url, "check")
+        flask_db(project, url, "downgrade", "base")
         assert table_names(url) <= {"alembic_version"}
-        flask_db("upgrade")
+        flask_db(project, url, "upgrade")
         assert {"users", "notes"} <= table_names(url)
 
 
 @pytest.mark.parametrize(("require", "passes"), [("", True), ("1", False)])
 def test_an_unreachable_test_database_skips_unless_required(bake, require, passes):
-    """Without the server the database tests skip, saying why, or fail in CI.
-
-    The failing run stops at its first failure: every later one says the same.
-    """
+    """Without the server the database tests skip, summed up in one line that
+    says why and what to do; with REQUIRE_SERVICES=1 the run stops before the
+    first test, saying the same once."""
     project = bake(database="postgresql")
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"
     env = clean_env(TEST_DATABASE_URL=url, REQUIRE_SERVICES=require)
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-ra"]
-    if not passes:
-        args.append("--exitfirst")
     result = run(args, project, env=env)
-    assert (result.returncode == 0) is passes, result.stdout[-3000:]
-    assert "The test database is unreachable" in result.stdout
+    output = result.stdout + result.stderr
+    assert result.returncode == (0 if passes else 1), output[-3000:]
+    reasons = re.findall(r"^SKIPPED \[\d+\] .*$", result.stdout, re.MULTILINE)
     if passes:
-        assert "skipped" in result.stdout
+        assert len(reasons) == 1, reasons
+        assert "The test database is unreachable" in reasons[0]
+        assert "start the server TEST_DATABASE_URL names" in reasons[0]
+    else:
+        assert output.count("The test database is unreachable") == 1, output
+        assert "no tests ran" in result.stdout
+        assert not reasons
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_suite_passes_twice_on_a_migrated_test_database(bake, tmp_path, backend):
+    """A test database that `flask db upgrade` built is emptied and used, run
+    after run, and left for the next `flask db upgrade` to build again; the
+    database DATABASE_URL names keeps its tables and rows untouched."""
+    project = bake(database=backend, use_jwt=False)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "test").mkdir()
+    with (
+        scratch_database(backend, tmp_path / "app") as app_url,
+        scratch_database(backend, tmp_path / "test") as test_url,
+    ):
+        flask_db(project, app_url, "upgrade")
+        flask_db(project, test_url, "upgrade")
+        query(app_url, "CREATE TABLE kept (id INTEGER)")
+        query(app_url, "INSERT INTO kept VALUES (1)")
+        app_tables = table_names(app_url)
+        env = clean_env(DATABASE_URL=app_url, TEST_DATABASE_URL=test_url)
+        args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
+        # Waiting out a silent server's timeouts again proves nothing here.
+        args += ["-k", "not never_answers"]
+        for _ in range(2):
+            result = run(args, project, env=env)
+            assert result.returncode == 0, result.stdout[-5000:] + result.stderr
+            assert "skipped" not in result.stdout
+        assert table_names(test_url) == set()
+        flask_db(project, test_url, "upgrade")
+        assert {"users", "notes", "alembic_version"} <= table_names(test_url)
+        assert table_names(app_url) == app_tables
+        assert query(app_url, "SELECT id FROM kept") == [(1,)]
 
 
 def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
@@ -73,11 +124,8 @@ def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
         + "    name: Mapped[str] = mapped_column(String(50), unique=True)\n"
     )
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
-    env = clean_env(APP_ENV="development", DATABASE_URL=url, LOG_LEVEL="WARNING")
     for args in (["upgrade"], ["migrate", "-m", "add tags"], ["upgrade"], ["check"]):
-        command = [sys.executable, "-m", "flask", "db", *args]
-        result = run(command, project, env=env, timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
+        flask_db(project, url, *args)
     assert len(list((project / "migrations" / "versions").glob("*add_tags.py"))) == 1
     for args in (["check"], ["format", "--check"]):
         result = run([sys.executable, "-m", "ruff", *args, "--no-cache", "."], project)
