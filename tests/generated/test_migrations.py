@@ -2,6 +2,8 @@
 
 import re
 import sys
+import sysconfig
+import venv
 from pathlib import Path
 
 import pytest
@@ -33,10 +35,10 @@ def query(url: str, statement: str) -> list[tuple]:
         engine.dispose()
 
 
-def flask_db(project: Path, url: str, *args: str) -> str:
+def flask_db(project: Path, url: str, *args: str, python: str = sys.executable) -> str:
     """Run `flask db ARGS` on the database at ``url``; return its output."""
     env = clean_env(APP_ENV="development", DATABASE_URL=url, LOG_LEVEL="WARNING")
-    command = [sys.executable, "-m", "flask", "db", *args]
+    command = [python, "-m", "flask", "db", *args]
     result = run(command, project, env=env, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
@@ -111,9 +113,8 @@ def test_the_suite_passes_twice_on_a_migrated_test_database(bake, tmp_path, back
         assert query(app_url, "SELECT id FROM kept") == [(1,)]
 
 
-def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
-    """A model change becomes a revision that ruff accepts and that applies."""
-    project = bake(database="sqlite")
+def add_a_model(project: Path) -> None:
+    """Add a model to the bake that no migration creates yet."""
     models = project / "my_flask_app" / "models.py"
     models.write_text(
         models.read_text()
@@ -123,6 +124,23 @@ def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
         + "    name: Mapped[str] = mapped_column(String(50), unique=True)\n"
     )
+
+
+def python_without_ruff(folder: Path) -> str:
+    """A Python with every package this one has but ruff, like the virtual
+    environment the README's run command builds without the dev extra."""
+    venv.create(folder, symlinks=True)
+    [site_packages] = folder.glob("lib/python*/site-packages")
+    for entry in Path(sysconfig.get_path("purelib")).iterdir():
+        if not entry.name.startswith("ruff"):
+            (site_packages / entry.name).symlink_to(entry)
+    return str(folder / "bin" / "python")
+
+
+def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
+    """A model change becomes a revision that ruff accepts and that applies."""
+    project = bake(database="sqlite")
+    add_a_model(project)
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     for args in (["upgrade"], ["migrate", "-m", "add tags"], ["upgrade"], ["check"]):
         flask_db(project, url, *args)
@@ -130,3 +148,18 @@ def test_flask_db_migrate_writes_a_lint_clean_revision(bake, tmp_path):
     for args in (["check"], ["format", "--check"]):
         result = run([sys.executable, "-m", "ruff", *args, "--no-cache", "."], project)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_flask_db_migrate_works_without_the_dev_extra(bake, tmp_path):
+    """Without ruff, `flask db migrate` writes the revision as it is and says
+    so; the revision applies all the same."""
+    project = bake(database="sqlite")
+    add_a_model(project)
+    python = python_without_ruff(tmp_path / "venv")
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    flask_db(project, url, "upgrade", python=python)
+    output = flask_db(project, url, "migrate", "-m", "add tags", python=python)
+    assert "ruff is not installed" in output
+    for args in (["upgrade"], ["check"]):
+        flask_db(project, url, *args, python=python)
+    assert len(list((project / "migrations" / "versions").glob("*add_tags.py"))) == 1
