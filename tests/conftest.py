@@ -217,9 +217,9 @@ def start(args: list[str] | str, cwd: Path, env: dict, **kwargs) -> subprocess.P
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """One xdist worker more than there are cores.
 
-    Much of a full run waits on servers starting, pip and the generated
-    suites' sleeps; on two cores a third worker cut it from 4 min 27 s to
-    about 3 min 30 s (the CPU-bound quick check loses a few seconds).
+    Much of a full run waits on servers starting and on pip; on two cores a
+    third worker cut it from 4 min 27 s to about 3 min 30 s (the CPU-bound
+    quick check loses a few seconds).
     """
     return (os.cpu_count() or 1) + 1
 

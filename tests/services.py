@@ -105,16 +105,23 @@ def skip_or_fail(reason: str) -> None:
 
 
 @contextmanager
-def scratch_database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of a new, uniquely named, empty database, dropped afterwards."""
+def scratch_database(
+    backend: str, tmp_path: Path, create: bool = True
+) -> Iterator[str]:
+    """The URL of a new, uniquely named, empty database, dropped afterwards.
+
+    With ``create=False`` the server has no such database yet: the URL's user
+    is expected to create it.
+    """
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
     require_service(backend)
     name = f"{DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
     admin = create_engine(URLS[backend], isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
+    if create:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
     try:
         yield (
             make_url(URLS[backend])
@@ -124,7 +131,7 @@ def scratch_database(backend: str, tmp_path: Path) -> Iterator[str]:
     finally:
         force = " WITH (FORCE)" if backend == "postgresql" else ""
         with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE {name}{force}"))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
         admin.dispose()
 
 

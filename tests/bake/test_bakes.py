@@ -123,6 +123,23 @@ def test_every_third_party_import_is_a_declared_dependency(baked):
             assert distributions & declared, f"{path.name} imports undeclared {module}"
 
 
+def sleep_calls(source: str) -> list[int]:
+    """The lines of a Python source that call time.sleep, or another sleep."""
+    called = {
+        node.lineno: getattr(node.func, "attr", getattr(node.func, "id", None))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    }
+    return [line for line, name in called.items() if name == "sleep"]
+
+
+def test_generated_tests_never_sleep(baked):
+    """Time-dependent tests move a clock instead of waiting for real time."""
+    _, project = baked
+    for path in (project / "tests").glob("*.py"):
+        assert not sleep_calls(path.read_text()), path
+
+
 def test_free_text_is_rendered_verbatim(bake):
     """Accents, apostrophes and ampersands reach the project unescaped."""
     answers = SUITES["unusual-text"]

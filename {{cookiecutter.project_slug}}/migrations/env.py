@@ -1,14 +1,31 @@
 """Alembic's entry point: runs migrations against the app's database."""
 
+import importlib.util
+import subprocess
+import sys
 from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
+from alembic.script import write_hooks
 from flask import current_app
 from sqlalchemy import TypeDecorator
 
 db = current_app.extensions["migrate"].db
 config = context.config
+
+
+@write_hooks.register("ruff_if_installed")
+def lint_revision(path: str, options: dict[str, str]) -> None:
+    """Fix and format a new revision with ruff, where the dev extra installed it.
+
+    Installed without it, as to run the app, the revision is written as it is.
+    """
+    if importlib.util.find_spec("ruff") is None:
+        print(f"ruff is not installed (the dev extra has it): {path} is unformatted.")
+        return
+    for command in (["check", "--fix"], ["format"]):
+        subprocess.run([sys.executable, "-m", "ruff", *command, path], check=False)
 
 
 def skip_empty_revisions(

@@ -28,8 +28,8 @@ from redis import Redis
 from redis.exceptions import RedisError
 {%- endif %}
 {%- if database %}
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import MetaData, create_engine, make_url
+from sqlalchemy.exc import DBAPIError
 {%- endif %}
 
 from {{ cookiecutter.package_name }} import create_app
@@ -41,6 +41,8 @@ from {{ cookiecutter.package_name }}.core.settings import Settings
 {%- if database %}
 from {{ cookiecutter.package_name }}.database.models import db
 from {{ cookiecutter.package_name }}.database.settings import TEST_DATABASE_URL
+
+from .databases import database_remedy, prepare_test_database
 {%- endif %}
 {%- if database %}
 
@@ -88,15 +90,97 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     for name, value in TESTING_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
+{%- if database %}
+
+
+def testing_database_url() -> str:
+    """TEST_DATABASE_URL, or the testing default; DATABASE_URL is never read."""
+    return os.environ.get("TEST_DATABASE_URL") or TEST_DATABASE_URL
+
+
+def database_problem() -> str | None:
+    """Why the test database cannot be used, or None when it can."""
+    try:
+        prepare_test_database(testing_database_url())
+    except DBAPIError as error:
+        reason = " ".join(str(error.orig).split())
+        return f"The test database is unreachable ({reason}); {database_remedy()}"
+    return None
+
+
+def drop_every_table(url: str) -> None:
+    """Empty a database: drop each table in it, Alembic's version table too."""
+    engine = create_engine(url)
+    try:
+        tables = MetaData()
+        tables.reflect(engine)
+        tables.drop_all(engine)
+    finally:
+        engine.dispose()
+{%- endif %}
+{%- if redis %}
+
+
+def redis_problem() -> str | None:
+    """Why the tests' Redis cannot be used, or None when it can."""
+    client = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except RedisError as error:
+        return f"Redis is unreachable ({error}); start it with: {START_REDIS}"
+    finally:
+        client.close()
+    return None
+{%- endif %}
 {%- if database or redis %}
 
 
-def service_unavailable(name: str, problem: object, remedy: str) -> None:
-    """Skip a test whose service is down; with REQUIRE_SERVICES=1, fail it."""
-    message = f"{name} is unreachable ({problem}); {remedy}"
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(message)
-    pytest.skip(f"{message} (REQUIRE_SERVICES=1 makes this a failure)")
+# Each service the tests use: the fixture that hands it to them, and the check
+# that says why it cannot be used.
+SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
+{%- if database %}
+    "database_url": database_problem,
+{%- endif %}
+{%- if redis %}
+    "redis_settings": redis_problem,
+{%- endif %}
+}
+UNAVAILABLE = pytest.StashKey[dict[str, str]]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Check once, before the first test, each service the chosen tests need.
+
+    With REQUIRE_SERVICES=1 (set it in CI) a missing service ends the run here.
+    """
+    if session.config.option.collectonly:
+        return
+    needed = {name for item in session.items for name in fixtures_of(item)}
+    unavailable = {
+        fixture: problem
+        for fixture, check in SERVICE_CHECKS.items()
+        if fixture in needed and (problem := check())
+    }
+    if unavailable and os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.exit("; ".join(unavailable.values()), returncode=1)
+    session.config.stash[UNAVAILABLE] = unavailable
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test whose service is down.
+
+    Skips raised here, not in a fixture, all have this one location, so the
+    summary folds them into one line rather than a line per test.
+    """
+    for fixture, problem in item.config.stash.get(UNAVAILABLE, {}).items():
+        if fixture in fixtures_of(item):
+            pytest.skip(f"{problem} (REQUIRE_SERVICES=1 makes this a failure)")
+
+
+def fixtures_of(item: pytest.Item) -> list[str]:
+    """The fixtures a test uses, directly or through other fixtures."""
+    names: list[str] = getattr(item, "fixturenames", [])
+    return names
 {%- endif %}
 {%- if redis %}
 
@@ -104,13 +188,9 @@ def service_unavailable(name: str, problem: object, remedy: str) -> None:
 @pytest.fixture
 def redis_settings() -> Iterator[dict[str, str]]:
     """REDIS_URL and a key prefix of this test's own, whose keys are then deleted."""
-    client = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except RedisError as error:
-        service_unavailable("Redis", error, f"start it with: {START_REDIS}")
     prefix = f"test-{uuid.uuid4().hex}:"
     yield {"REDIS_URL": TEST_REDIS_URL, "REDIS_KEY_PREFIX": prefix}
+    client = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
     client.close()
@@ -119,22 +199,16 @@ def redis_settings() -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
-    """The test database: TEST_DATABASE_URL, or the testing default."""
-    url = os.environ.get("TEST_DATABASE_URL") or TEST_DATABASE_URL
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as error:
-        service_unavailable(
-            "The test database",
-            error.orig,
-            "start its server and create it, or point TEST_DATABASE_URL at one",
-        )
-    finally:
-        engine.dispose()
-    return url
+def database_url() -> Iterator[str]:
+    """The test database, emptied before the first test and after the last.
+
+    Whatever was in it before (a `flask db upgrade`, say) goes, Alembic's version
+    table too, so the next `flask db upgrade` there builds every table again.
+    """
+    url = testing_database_url()
+    drop_every_table(url)
+    yield url
+    drop_every_table(url)
 {%- endif %}
 
 

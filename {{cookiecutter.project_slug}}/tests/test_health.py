@@ -1,5 +1,7 @@
 """Liveness and readiness probes, over HTTP and on the command line."""
 
+import time
+
 import pytest
 
 from {{ cookiecutter.package_name }}.core.health import add_readiness_check
@@ -55,17 +57,43 @@ def test_check_ready_command_fails_naming_the_backend(app, runner):
     assert "queue: unavailable" in result.output
 
 
-@pytest.mark.parametrize(("failures", "exit_code"), [(1, 0), (5, 1)])
-def test_check_ready_waits_for_a_backend(app, runner, failures, exit_code):
-    """With --wait it retries until the backend answers or the time is up."""
-    calls: list[None] = []
+class Clock:
+    """A stand-in for time.monotonic and time.sleep: sleeping moves it on at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A clock that `flask check-ready --wait` reads and sleeps on, instantly."""
+    clock = Clock()
+    monkeypatch.setattr(time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(time, "sleep", clock.sleep)
+    return clock
+
+
+@pytest.mark.parametrize(
+    ("failures", "exit_code", "checked_at"), [(1, 0, [0, 1]), (5, 1, [0, 1, 2])]
+)
+def test_check_ready_waits_for_a_backend(
+    app, runner, clock, failures, exit_code, checked_at
+):
+    """With --wait it retries each second until the backend answers or time is up."""
+    calls = []
 
     def comes_up_late() -> None:
-        calls.append(None)
+        calls.append(clock.now)
         if len(calls) <= failures:
             fail()
 
     add_readiness_check(app, "queue", comes_up_late)
     result = runner.invoke(args=["check-ready", "--wait", "2"])
     assert result.exit_code == exit_code
-    assert len(calls) >= 2
+    assert calls == checked_at

@@ -1,6 +1,6 @@
 """Brute-force protection: repeated failed logins end in 429 with Retry-After."""
 
-import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -68,24 +68,28 @@ def test_a_successful_login_starts_the_count_afresh(client, account):
     fail(client, account, 4)
 
 
-def test_limit_and_window_come_from_the_configuration(app, client, account):
+def test_limit_and_window_come_from_the_configuration(
+    app, client, account, time_machine
+):
     """LOGIN_RATE_LIMIT failures per LOGIN_RATE_WINDOW seconds; old ones expire."""
-    # Two seconds, so a slow machine still makes three attempts in one window.
-    app.config.update(LOGIN_RATE_LIMIT=2, LOGIN_RATE_WINDOW=2)
+    # A standing clock makes Retry-After exact: the window, to the second.
+    time_machine.move_to(datetime.now(UTC).replace(microsecond=0), tick=False)
+    app.config.update(LOGIN_RATE_LIMIT=2, LOGIN_RATE_WINDOW=30)
     fail(client, account, 2)
     response = login(client, account)
     assert response.status_code == 429
-    wait = int(response.headers["Retry-After"])
-    assert 1 <= wait <= 2
-    time.sleep(wait + 0.1)
+    assert response.headers["Retry-After"] == "30"
+    time_machine.shift(timedelta(seconds=29))
+    assert login(client, account, PASSWORD).status_code == 429
+    time_machine.shift(timedelta(seconds=1))
     assert login(client, account, PASSWORD).status_code == 200
 
 
-def test_failures_that_no_longer_count_are_deleted(app, client, account):
+def test_failures_that_no_longer_count_are_deleted(app, client, account, time_machine):
     """Recording a failure drops those older than the window, from any client."""
-    app.config.update(LOGIN_RATE_WINDOW=1)
+    time_machine.move_to(datetime.now(UTC).replace(microsecond=0), tick=False)
     fail(client, account, 2)
-    time.sleep(1.1)
+    time_machine.shift(timedelta(seconds=app.config["LOGIN_RATE_WINDOW"]))
     fail(client, "someone@example.com", 1)
     with app.app_context():
         assert len(db.session.scalars(db.select(LoginAttempt)).all()) == 1
