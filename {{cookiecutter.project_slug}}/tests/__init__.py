@@ -1,1 +1,1 @@
-"""The project's tests, one module per feature."""
+"""The project's tests, a folder per feature."""

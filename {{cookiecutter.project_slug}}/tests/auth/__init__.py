@@ -1,0 +1,1 @@
+"""Tests of accounts: registration, sign-in, tokens, limits, admins."""

@@ -1,0 +1,1 @@
+"""Tests of what every app has: settings, errors, probes, logs, pages."""
