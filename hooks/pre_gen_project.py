@@ -4,6 +4,9 @@ import json
 import keyword
 import re
 import sys
+from pathlib import Path
+
+import jinja2
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\.]+")
@@ -161,6 +164,31 @@ def conflicts(answers: dict) -> list[str]:
     ]
 
 
+def stale_derived_answers(answers: dict) -> list[str]:
+    """Explain each derived answer ("__needs_redis") that its answers contradict.
+
+    Cookiecutter derives them from cookiecutter.json's rules, but a replay
+    takes them from the replay file as they are; an answer edited there
+    leaves them behind.
+    """
+    repo = answers.get("_repo_dir")
+    if not repo:
+        return []
+    rules = json.loads((Path(repo) / "cookiecutter.json").read_text(encoding="utf-8"))
+    environment = jinja2.Environment()
+    errors = []
+    for name, rule in rules.items():
+        if not name.startswith("__") or not isinstance(rule, str):
+            continue
+        derived = environment.from_string(rule).render(cookiecutter=answers)
+        if answers.get(name) != derived:
+            errors.append(
+                f"{name} is {answers.get(name)!r} but the other answers make it "
+                f"{derived!r}; correct it in the replay file."
+            )
+    return errors
+
+
 def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
     """Every problem with the answers, one sentence each."""
     checks = [
@@ -174,7 +202,12 @@ def answer_errors(answers: dict, choices: dict[str, list]) -> list[str]:
         year_error(answers["copyright_year"]),
     ]
     errors = [error for error in checks if error]
-    return errors + conflicts(answers) + choice_errors(answers, choices)
+    return (
+        errors
+        + conflicts(answers)
+        + choice_errors(answers, choices)
+        + stale_derived_answers(answers)
+    )
 
 
 def main(answers: dict) -> int:

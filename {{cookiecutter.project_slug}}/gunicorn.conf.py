@@ -3,15 +3,14 @@
 {% if not cookiecutter.use_socketio -%}
 import multiprocessing
 {% endif -%}
-import sys
+import runpy
 from pathlib import Path
 
-# Gunicorn reads this file before it puts the project on the import path.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from {{ cookiecutter.package_name }}.core.settings import ServerSettings
-
-settings = ServerSettings.read()
+# The settings module is run by its path rather than imported: importing it
+# would load the whole app into gunicorn's master process, and workers
+# started after a reload (SIGHUP) would go on serving the old code.
+SETTINGS = Path(__file__).parent / "{{ cookiecutter.package_name }}" / "core" / "settings.py"
+settings = runpy.run_path(str(SETTINGS))["ServerSettings"].read()
 
 bind = settings.gunicorn_bind
 worker_class = "gthread"

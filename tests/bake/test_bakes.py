@@ -150,7 +150,7 @@ def test_free_text_is_rendered_verbatim(bake):
     assert (
         (project / "README.md").read_text().startswith(f"# {answers['project_name']}\n")
     )
-    assert "\\u00" not in (project / "tests" / "core" / "test_main.py").read_text()
+    assert "\\u00" not in (project / "tests" / "core" / "test_pages.py").read_text()
     result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     assert result.returncode == 0, result.stdout
 

@@ -186,6 +186,20 @@ def test_jwt_without_a_database_is_refused_naming_both():
     assert pre.answer_errors({**answers, "use_jwt": False}, CHOICES) == []
 
 
+def test_derived_answers_a_replay_file_left_behind_are_refused():
+    """A replay file edited to turn Socket.IO on, but not its derived answer."""
+    answers = {
+        **GOOD_ANSWERS,
+        "use_socketio": True,
+        "__has_database": "yes",
+        "__needs_redis": "",
+        "_repo_dir": str(TEMPLATE),
+    }
+    [error] = pre.stale_derived_answers(answers)
+    assert error.startswith("__needs_redis is '' but the other answers make it 'yes'")
+    assert not pre.stale_derived_answers(answers | {"__needs_redis": "yes"})
+
+
 def test_is_selected_reads_alternatives():
     """``a|b`` is selected when either alternative is."""
     answers = {"use_x": False, "use_y": True, "ci": "gitlab"}

@@ -1,11 +1,25 @@
 """The template repository's own files: CI entry points and lint."""
 
+import hashlib
 import sys
 
 import yaml
 
 from conftest import TIERS, readme_command, run, schema_errors
 from matrix import TEMPLATE
+
+# Projects list their own features in own_features.py, and template updates
+# must never edit it, or they would conflict with those lists.
+OWN_FEATURES = (
+    "{{cookiecutter.project_slug}}/{{cookiecutter.package_name}}/own_features.py"
+)
+OWN_FEATURES_SHA256 = "afd31b4e67cd0fbd064666e060a72b9f05e46cf98572d5866cbe7bfe890ab8f4"
+
+
+def test_own_features_py_never_changes():
+    """The file a project's own features go in is the one first released."""
+    text = (TEMPLATE / OWN_FEATURES).read_bytes()
+    assert hashlib.sha256(text).hexdigest() == OWN_FEATURES_SHA256
 
 
 def test_ci_runs_the_readme_test_command():

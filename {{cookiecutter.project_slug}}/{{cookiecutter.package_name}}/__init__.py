@@ -3,6 +3,7 @@
 from flask import Flask
 
 from . import core
+from .core.security import trust_proxies
 from .features import FEATURES
 
 
@@ -16,4 +17,7 @@ def create_app(testing: bool = False) -> Flask:
     core.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
+    # Outermost, so that every request, Socket.IO's own included, sees the
+    # client's address and scheme as the trusted proxies report them.
+    trust_proxies(app, app.config["TRUSTED_PROXIES"])
     return app

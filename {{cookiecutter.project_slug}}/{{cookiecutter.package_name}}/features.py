@@ -13,9 +13,13 @@ from . import {{ features | sort | join(", ") }}
 from .core import Feature
 from .own_features import OWN_FEATURES
 
+{% if features -%}
 FEATURES: list[Feature] = [
 {%- for feature in features %}
     {{ feature }},
 {%- endfor %}
     *OWN_FEATURES,
 ]
+{% else -%}
+FEATURES: list[Feature] = [*OWN_FEATURES]
+{% endif -%}

@@ -35,9 +35,9 @@ class RedisSettings(Settings):
 
 
 def configured_url(app: Flask, default: str = "") -> str:
-    """REDIS_URL, or ``default`` when it is unset; kept in the app's config."""
+    """REDIS_URL, or the URL a feature set up earlier chose, or ``default``."""
     settings = RedisSettings.read()
-    url = settings.redis_url or default
+    url = settings.redis_url or app.config.get("REDIS_URL") or default
     app.config.update(REDIS_URL=url, REDIS_KEY_PREFIX=settings.redis_key_prefix)
     return url
 

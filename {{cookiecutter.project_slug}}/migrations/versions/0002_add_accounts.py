@@ -23,18 +23,7 @@ UNCLAIMED_NOTES_OWNER = "unclaimed-notes@example.invalid"
 
 
 def upgrade() -> None:
-    users = op.create_table(
-        "users",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=320), nullable=False),
-        sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-    )
+    users = create_users_table()
     op.create_table(
         "revoked_logins",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -71,6 +60,25 @@ def upgrade() -> None:
             ["id"],
             ondelete="CASCADE",
         )
+
+
+def create_users_table() -> sa.Table:
+    """The users table, made here unless an older template's 0001 made it."""
+    bind = op.get_bind()
+    if sa.inspect(bind).has_table("users"):
+        return sa.Table("users", sa.MetaData(), autoload_with=bind)
+    return op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
 
 
 def give_notes_an_owner(users: sa.Table) -> None:

@@ -2,6 +2,8 @@
 
 import stat
 
+from {{ cookiecutter.package_name }}.core.commands import add_secrets
+
 EXAMPLE = """# Signs the session cookie.
 SECRET_KEY=
 # LOG_LEVEL=INFO
@@ -14,7 +16,7 @@ def test_secrets_adds_only_what_env_lacks(runner, tmp_path):
     (tmp_path / ".env.example").write_text(EXAMPLE)
     env = tmp_path / ".env"
     env.write_text("SECRET_KEY=mine\nLOG_LEVEL=DEBUG")
-    result = runner.invoke(args=["secrets", "--env-file", str(env)])
+    result = runner.invoke(add_secrets, ["--env-file", str(env)])
     assert result.exit_code == 0, result.output
     assert "Added TOKEN_KEY to .env." in result.output
     lines = env.read_text().splitlines()
@@ -28,9 +30,17 @@ def test_secrets_changes_nothing_when_env_is_complete(runner, tmp_path):
     """Run again, it finds nothing to add and leaves .env as it was."""
     (tmp_path / ".env.example").write_text(EXAMPLE)
     env = tmp_path / ".env"
-    runner.invoke(args=["secrets", "--env-file", str(env)])
+    runner.invoke(add_secrets, ["--env-file", str(env)])
     before = env.read_text()
-    result = runner.invoke(args=["secrets", "--env-file", str(env)])
+    result = runner.invoke(add_secrets, ["--env-file", str(env)])
     assert result.exit_code == 0, result.output
     assert "holds every secret" in result.output
     assert env.read_text() == before
+
+
+def test_secrets_says_when_there_is_no_example(runner, tmp_path):
+    """Without .env.example there is nothing to go by: a clear error."""
+    result = runner.invoke(add_secrets, ["--env-file", str(tmp_path / ".env")])
+    assert result.exit_code == 1
+    assert "There is no" in result.output
+    assert not (tmp_path / ".env").exists()

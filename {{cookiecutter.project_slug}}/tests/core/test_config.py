@@ -68,6 +68,16 @@ def test_bad_values_are_refused_by_name(monkeypatch, name, value, message):
         CoreSettings.read()
 
 
+def test_every_bad_value_is_named_at_once(monkeypatch):
+    """Two bad variables give two sentences, so one restart can fix both."""
+    monkeypatch.setenv("TRUSTED_PROXIES", "one")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(ConfigError) as refusal:
+        CoreSettings.read()
+    assert "LOG_LEVEL must be" in str(refusal.value)
+    assert "TRUSTED_PROXIES must be a whole number" in str(refusal.value)
+
+
 def test_log_level_is_read_in_any_case(monkeypatch):
     """LOG_LEVEL=debug means DEBUG, as gunicorn and logging both take it."""
     monkeypatch.setenv("LOG_LEVEL", "debug")

@@ -33,5 +33,5 @@ def test_defaults_to_production(monkeypatch):
 
 def test_sets_up_every_feature(app):
     """The core's blueprints are mounted, and each feature has an init_app."""
-    assert {"main", "health", "visits"} <= set(app.blueprints)
+    assert {"pages", "health", "visits"} <= set(app.blueprints)
     assert all(callable(feature.init_app) for feature in FEATURES)

@@ -69,10 +69,18 @@ def test_broadcast_reaches_every_client(connect):
     assert received(other, "broadcast") == [{"text": "to all"}]
 
 
-def handshake(client, origin: str):
+def handshake(client, origin: str, **headers: str):
     """Open a Socket.IO session over HTTP long-polling from a page at ``origin``."""
     path = "/socket.io/?EIO=4&transport=polling"
-    return client.get(path, headers={"Origin": origin})
+    return client.get(path, headers={"Origin": origin, **headers})
+
+
+def test_pages_of_this_site_behind_a_tls_proxy_may_connect(make_app):
+    """Behind a trusted proxy, the page's https origin is this site's own."""
+    client = make_app(TRUSTED_PROXIES="1").test_client()
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "app.example.com"}
+    response = handshake(client, "https://app.example.com", **proxied)
+    assert response.status_code == 200
 
 
 def test_pages_of_this_site_may_connect(client):

@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from {{ cookiecutter.package_name }}.redis_store import configured_url
+
 
 @pytest.fixture
 def silent_redis():
@@ -50,3 +52,9 @@ def test_redis_url_must_name_redis(make_app):
     """A URL of another scheme is refused, naming REDIS_URL."""
     with pytest.raises(RuntimeError, match="REDIS_URL must start with redis://"):
         make_app(REDIS_URL="http://127.0.0.1:6379")
+
+
+def test_a_url_an_earlier_feature_chose_is_kept(app):
+    """Without REDIS_URL, a later feature keeps the Redis an earlier one chose."""
+    app.config["REDIS_URL"] = "redis://cache.example.com:6379/0"
+    assert configured_url(app) == "redis://cache.example.com:6379/0"

@@ -18,7 +18,6 @@ SECRET_LINE = re.compile(r"[A-Z][A-Z0-9_]*=")
 def init_app(app: Flask) -> None:
     """Register the project's commands."""
     app.cli.add_command(check_ready)
-    app.cli.add_command(add_secrets)
 
 
 @click.command("check-ready")
@@ -44,26 +43,27 @@ def check_ready(wait: int) -> None:
     click.echo("ready")
 
 
+# Registered as a plugin command in pyproject.toml, not on the app: it must
+# work while the app cannot start for want of the secrets it adds.
 @click.command("secrets")
 @click.option(
     "--env-file",
     type=click.Path(dir_okay=False, path_type=Path),
+    default=".env",
+    show_default=True,
     help="The file to add to; .env.example beside it says what to add.",
 )
-@with_appcontext
-def add_secrets(env_file: Path | None) -> None:
+def add_secrets(env_file: Path) -> None:
     """Add to .env each secret .env.example asks for and .env lacks.
 
     Values already in .env are never changed. Run it after turning on an
     option that brings a secret of its own.
     """
-    env = env_file or Path(current_app.root_path).parent / ".env"
+    env, example = env_file, env_file.with_name(".env.example")
+    if not example.is_file():
+        raise click.ClickException(f"There is no {example} to say which secrets.")
     present = assigned_names(env)
-    wanted = [
-        name
-        for name in secret_names(env.with_name(".env.example"))
-        if name not in present
-    ]
+    wanted = [name for name in secret_names(example) if name not in present]
     if not wanted:
         click.echo(f"{env.name} holds every secret .env.example asks for.")
         return

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-bp = Blueprint("main", __name__)
+bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")

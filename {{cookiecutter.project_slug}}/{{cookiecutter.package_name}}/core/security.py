@@ -17,8 +17,7 @@ HSTS = "max-age=31536000"
 
 
 def init_app(app: Flask) -> None:
-    """Apply the proxy, size and header policies to every request."""
-    trust_proxies(app, app.config["TRUSTED_PROXIES"])
+    """Apply the size and header policies to every request."""
     app.before_request(reject_oversized_body)
     app.after_request(add_security_headers)
 

@@ -74,11 +74,13 @@ class Settings(BaseSettings):
 
     @classmethod
     def read(cls) -> Self:
-        """The settings the environment holds; ConfigError names a bad variable."""
+        """The settings the environment holds; ConfigError names each bad one."""
         try:
             return cls()
         except ValidationError as error:
-            raise ConfigError(sentence(error.errors()[0])) from None
+            # One sentence per variable, though pydantic may find several faults.
+            sentences = {str(fault["loc"]): sentence(fault) for fault in error.errors()}
+            raise ConfigError(" ".join(sentences.values())) from None
 
 
 class CoreSettings(Settings):

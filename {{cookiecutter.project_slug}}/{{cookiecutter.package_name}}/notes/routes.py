@@ -5,12 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, NotFound
 
-from ..core.validation import (
-    ValidationError,
-    json_object,
-    reject_unknown,
-    text_error,
-)
+from ..core.validation import ValidationError, json_object, reject_unknown, text_error
 from ..database.models import MAX_ID, db
 from ..database.pagination import page_of
 from .access import new_note, protect, visible_notes
