@@ -169,12 +169,14 @@ def stale_derived_answers(answers: dict) -> list[str]:
 
     Cookiecutter derives them from cookiecutter.json's rules, but a replay
     takes them from the replay file as they are; an answer edited there
-    leaves them behind.
+    leaves them behind. A template given by a relative path (".") cannot be
+    found from here, where the hook runs in the new project, and is not
+    checked; cruft derives them afresh anyway.
     """
-    repo = answers.get("_repo_dir")
-    if not repo:
+    context = Path(answers.get("_repo_dir") or "", "cookiecutter.json")
+    if not context.is_absolute() or not context.is_file():
         return []
-    rules = json.loads((Path(repo) / "cookiecutter.json").read_text(encoding="utf-8"))
+    rules = json.loads(context.read_text(encoding="utf-8"))
     environment = jinja2.Environment()
     errors = []
     for name, rule in rules.items():

@@ -9,8 +9,9 @@ from pathlib import Path
 # The settings module is run by its path rather than imported: importing it
 # would load the whole app into gunicorn's master process, and workers
 # started after a reload (SIGHUP) would go on serving the old code.
-SETTINGS = Path(__file__).parent / "{{ cookiecutter.package_name }}" / "core" / "settings.py"
-settings = runpy.run_path(str(SETTINGS))["ServerSettings"].read()
+PACKAGE = Path(__file__).parent / "{{ cookiecutter.package_name }}"
+ServerSettings = runpy.run_path(str(PACKAGE / "core" / "settings.py"))["ServerSettings"]
+settings = ServerSettings.read()
 
 bind = settings.gunicorn_bind
 worker_class = "gthread"

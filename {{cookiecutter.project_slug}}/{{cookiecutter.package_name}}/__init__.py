@@ -17,7 +17,7 @@ def create_app(testing: bool = False) -> Flask:
     core.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
-    # Outermost, so that every request, Socket.IO's own included, sees the
-    # client's address and scheme as the trusted proxies report them.
+    # Outermost, so that every request, those extensions answer by themselves
+    # included, sees the client's address and scheme as the proxies report them.
     trust_proxies(app, app.config["TRUSTED_PROXIES"])
     return app
