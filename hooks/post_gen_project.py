@@ -167,12 +167,13 @@ def write_env(root: Path) -> None:
     if env.exists():
         return
     lines = [f"{name}={secrets.token_hex(32)}\n" for name in secret_names(root)]
+    # Private from the start, not only once the secrets are in.
+    env.touch(mode=0o600)
     env.write_text(
         "# Local settings and secrets for this checkout. Never commit this file.\n"
         + "".join(lines),
         encoding="utf-8",
     )
-    env.chmod(0o600)
 
 
 def main(answers: dict) -> int:

@@ -3,15 +3,24 @@
 {% if not cookiecutter.use_socketio -%}
 import multiprocessing
 {% endif -%}
+import importlib.util
 import runpy
 from pathlib import Path
+
+
+def package_folder() -> Path:
+    """Where the package is installed, or else where it sits beside this file."""
+    spec = importlib.util.find_spec("{{ cookiecutter.package_name }}")
+    if spec is not None and spec.origin is not None:
+        return Path(spec.origin).parent
+    return Path(__file__).parent / "{{ cookiecutter.package_name }}"
+
 
 # The settings module is run by its path rather than imported: importing it
 # would load the whole app into gunicorn's master process, and workers
 # started after a reload (SIGHUP) would go on serving the old code.
-PACKAGE = Path(__file__).parent / "{{ cookiecutter.package_name }}"
-ServerSettings = runpy.run_path(str(PACKAGE / "core" / "settings.py"))["ServerSettings"]
-settings = ServerSettings.read()
+SETTINGS = package_folder() / "core" / "settings.py"
+settings = runpy.run_path(str(SETTINGS))["ServerSettings"].read()
 
 bind = settings.gunicorn_bind
 worker_class = "gthread"

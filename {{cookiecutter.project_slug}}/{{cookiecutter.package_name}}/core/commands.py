@@ -71,8 +71,10 @@ def add_secrets(env_file: Path) -> None:
     if text and not text.endswith("\n"):
         text += "\n"
     text += "".join(f"{name}={secrets.token_hex(32)}\n" for name in wanted)
-    env.write_text(text, encoding="utf-8")
+    # Private from the start, not only once the secrets are in.
+    env.touch(mode=0o600)
     env.chmod(0o600)
+    env.write_text(text, encoding="utf-8")
     click.echo(f"Added {', '.join(wanted)} to {env.name}.")
 
 

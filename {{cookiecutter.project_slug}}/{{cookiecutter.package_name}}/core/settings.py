@@ -1,7 +1,7 @@
 """Settings read from environment variables, one class per feature.
 
-Each feature reads its own variables with ``FeatureSettings.read()``; a bad
-value stops the app with one sentence that names the variable.
+Each feature reads its own variables with ``FeatureSettings.read()``; bad
+values stop the app with one sentence per variable, naming it.
 """
 
 import secrets
@@ -79,7 +79,9 @@ class Settings(BaseSettings):
             return cls()
         except ValidationError as error:
             # One sentence per variable, though pydantic may find several faults.
-            sentences = {str(fault["loc"]): sentence(fault) for fault in error.errors()}
+            sentences: dict[object, str] = {}
+            for fault in error.errors():
+                sentences.setdefault(fault["loc"][:1], sentence(fault))
             raise ConfigError(" ".join(sentences.values())) from None
 
 
