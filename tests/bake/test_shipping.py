@@ -2,13 +2,14 @@
 the answers need, and the README."""
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import readme_command, run, schema_errors
+from conftest import clean_env, readme_command, run, schema_errors
 from matrix import BAKE_TIER_SETS, combination_id, has_database, needs_redis
 
 TOOLS = Path(sys.executable).parent
@@ -201,3 +202,15 @@ def test_env_holds_every_secret_the_project_reads(every_bake):
         if compose.exists():
             required = set(re.findall(r"\$\{([A-Z_]+):\?", compose.read_text()))
             assert required <= set(written), combination_id(answers)
+
+
+def test_gunicorn_settings_load_where_the_image_puts_them(bake, tmp_path):
+    """In the image, gunicorn.conf.py sits apart from the installed package."""
+    project = bake()
+    workdir = tmp_path / "app"
+    workdir.mkdir()
+    shutil.copy(project / "gunicorn.conf.py", workdir)
+    script = "import runpy; print(runpy.run_path('gunicorn.conf.py')['bind'])"
+    env = clean_env(PYTHONPATH=str(project), GUNICORN_BIND="0.0.0.0:8000")
+    result = run([sys.executable, "-c", script], workdir, env=env)
+    assert result.stdout.strip() == "0.0.0.0:8000", result.stderr

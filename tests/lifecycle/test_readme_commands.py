@@ -79,3 +79,10 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     assert re.search(r"\d+ passed", result.stdout)
+    # `flask secrets` comes from the installed project's entry point, and works
+    # while the app could not start for want of the secrets it adds.
+    (project / ".env").unlink()
+    flask = str(project / ".venv" / "bin" / "flask")
+    added = run([flask, "secrets"], project, env=clean_env(APP_ENV="production"))
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert "Added SECRET_KEY, JWT_SECRET_KEY to .env." in added.stdout

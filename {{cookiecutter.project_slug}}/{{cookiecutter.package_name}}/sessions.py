@@ -11,7 +11,7 @@ from .redis_store import LOCAL_REDIS, configured_url, connect
 
 
 class SessionSettings(Settings):
-    """SESSION_LIFETIME: seconds a session lasts after its last change."""
+    """SESSION_LIFETIME: seconds a session lasts after the last request that used it."""
 
     session_lifetime: Positive = 24 * 60 * 60
 

@@ -44,3 +44,16 @@ def test_secrets_says_when_there_is_no_example(runner, tmp_path):
     assert result.exit_code == 1
     assert "There is no" in result.output
     assert not (tmp_path / ".env").exists()
+
+
+def test_secrets_fills_in_a_copy_of_the_example(runner, tmp_path):
+    """Secrets left empty, as in a copy of .env.example, get values in place."""
+    (tmp_path / ".env.example").write_text(EXAMPLE)
+    env = tmp_path / ".env"
+    env.write_text(EXAMPLE)
+    result = runner.invoke(add_secrets, ["--env-file", str(env)])
+    assert result.exit_code == 0, result.output
+    lines = env.read_text().splitlines()
+    assert [line.split("=")[0] for line in lines[1::2]] == ["SECRET_KEY", "TOKEN_KEY"]
+    assert all(len(line.split("=")[1]) == 64 for line in lines[1::2])
+    assert lines[2] == "# LOG_LEVEL=INFO"

@@ -56,37 +56,40 @@ def check_ready(wait: int) -> None:
 def add_secrets(env_file: Path) -> None:
     """Add to .env each secret .env.example asks for and .env lacks.
 
-    Values already in .env are never changed. Run it after turning on an
-    option that brings a secret of its own.
+    Values already in .env are never changed; a secret set to nothing there,
+    as in a copy of .env.example, gets its value in place. Run it after
+    turning on an option that brings a secret of its own.
     """
     env, example = env_file, env_file.with_name(".env.example")
     if not example.is_file():
         raise click.ClickException(f"There is no {example} to say which secrets.")
-    present = assigned_names(env)
+    lines = env.read_text(encoding="utf-8").splitlines() if env.exists() else []
+    present = assigned_names(lines)
     wanted = [name for name in secret_names(example) if name not in present]
     if not wanted:
         click.echo(f"{env.name} holds every secret .env.example asks for.")
         return
-    text = env.read_text(encoding="utf-8") if env.exists() else ""
-    if text and not text.endswith("\n"):
-        text += "\n"
-    text += "".join(f"{name}={secrets.token_hex(32)}\n" for name in wanted)
+    values = {name: secrets.token_hex(32) for name in wanted}
+    lines = [
+        f"{line}{values.pop(line[:-1])}"
+        if SECRET_LINE.fullmatch(line) and line[:-1] in values
+        else line
+        for line in lines
+    ]
+    lines += [f"{name}={value}" for name, value in values.items()]
     # Private from the start, not only once the secrets are in.
     env.touch(mode=0o600)
     env.chmod(0o600)
-    env.write_text(text, encoding="utf-8")
+    env.write_text("\n".join(lines) + "\n", encoding="utf-8")
     click.echo(f"Added {', '.join(wanted)} to {env.name}.")
 
 
-def assigned_names(path: Path) -> set[str]:
-    """The variables a dotenv file sets, commented-out lines aside."""
-    if not path.exists():
-        return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
+def assigned_names(lines: list[str]) -> set[str]:
+    """The variables dotenv lines set to something, commented-out lines aside."""
     return {
-        line.split("=", 1)[0].strip().removeprefix("export ")
-        for line in lines
-        if "=" in line and not line.lstrip().startswith("#")
+        name.strip().removeprefix("export ")
+        for name, _, value in (line.partition("=") for line in lines)
+        if value.strip() and not name.lstrip().startswith("#")
     }
 
 
