@@ -1,9 +1,9 @@
 """Gunicorn settings, read from the environment (see README: Configuration)."""
 
+import importlib.util
 {% if not cookiecutter.use_socketio -%}
 import multiprocessing
 {% endif -%}
-import importlib.util
 import runpy
 from pathlib import Path
 
