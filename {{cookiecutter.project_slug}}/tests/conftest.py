@@ -28,8 +28,8 @@ from redis import Redis
 from redis.exceptions import RedisError
 {%- endif %}
 {%- if database %}
-from sqlalchemy import MetaData, create_engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import MetaData, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 {%- endif %}
 
 from {{ cookiecutter.package_name }} import create_app
@@ -42,7 +42,7 @@ from {{ cookiecutter.package_name }}.core.settings import Settings
 from {{ cookiecutter.package_name }}.database.models import db
 from {{ cookiecutter.package_name }}.database.settings import TEST_DATABASE_URL
 
-from .databases import database_remedy, prepare_test_database
+from .databases import CONNECT_ARGS, create_database, database_remedy
 {%- endif %}
 {%- if database %}
 
@@ -96,6 +96,25 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def testing_database_url() -> str:
     """TEST_DATABASE_URL, or the testing default; DATABASE_URL is never read."""
     return os.environ.get("TEST_DATABASE_URL") or TEST_DATABASE_URL
+
+
+def prepare_test_database(url: str) -> None:
+    """Connect to the test database, creating it on its server if it is missing."""
+    try:
+        check_connection(url)
+    except OperationalError:
+        create_database(make_url(url))
+        check_connection(url)
+
+
+def check_connection(url: str) -> None:
+    """Connect to a database and query it; raise if either fails."""
+    engine = create_engine(url, connect_args=CONNECT_ARGS)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
 
 
 def database_problem() -> str | None:

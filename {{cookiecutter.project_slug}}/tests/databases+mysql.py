@@ -2,30 +2,10 @@
 
 import os
 
-from sqlalchemy import URL, create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import URL, create_engine, text
 
 # Seconds to wait for the server, so a silent one cannot hang the run.
 CONNECT_ARGS = {"connect_timeout": 3, "read_timeout": 3}
-
-
-def prepare_test_database(url: str) -> None:
-    """Connect to the test database, creating it on its server if it is missing."""
-    try:
-        check_connection(url)
-    except OperationalError:
-        create_database(make_url(url))
-        check_connection(url)
-
-
-def check_connection(url: str) -> None:
-    """Connect to a database and query it; raise if either fails."""
-    engine = create_engine(url, connect_args=CONNECT_ARGS)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    finally:
-        engine.dispose()
 
 
 def create_database(url: URL) -> None:

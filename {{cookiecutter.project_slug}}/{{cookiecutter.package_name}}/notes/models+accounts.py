@@ -17,13 +17,3 @@ class Note(Timestamped, Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
-
-    def to_dict(self) -> dict[str, object]:
-        """The note as the API shows it."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-        }

@@ -14,13 +14,3 @@ class Note(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), unique=True)
     body: Mapped[str] = mapped_column(Text, default="")
-
-    def to_dict(self) -> dict[str, object]:
-        """The note as the API shows it."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-        }

@@ -20,7 +20,7 @@ LIMITS = {"title": 200, "body": 10_000}
 @bp.get("")
 def list_notes() -> dict[str, object]:
     """One page of notes, newest first, with the total count."""
-    return page_of(visible_notes().order_by(Note.id.desc()), Note.to_dict)
+    return page_of(visible_notes().order_by(Note.id.desc()), as_json)
 
 
 @bp.post("")
@@ -30,13 +30,13 @@ def create_note() -> tuple[dict[str, object], int, dict[str, str]]:
     db.session.add(note)
     commit_or_conflict()
     location = url_for("notes.get_note", note_id=note.id)
-    return note.to_dict(), 201, {"Location": location}
+    return as_json(note), 201, {"Location": location}
 
 
 @bp.get("/<int:note_id>")
 def get_note(note_id: int) -> dict[str, object]:
     """One note."""
-    return find_note(note_id).to_dict()
+    return as_json(find_note(note_id))
 
 
 @bp.patch("/<int:note_id>")
@@ -46,7 +46,7 @@ def update_note(note_id: int) -> dict[str, object]:
     for name, value in note_fields(json_object(), partial=True).items():
         setattr(note, name, value)
     commit_or_conflict()
-    return note.to_dict()
+    return as_json(note)
 
 
 @bp.delete("/<int:note_id>")
@@ -55,6 +55,17 @@ def delete_note(note_id: int) -> Response:
     db.session.delete(find_note(note_id))
     commit_or_conflict()
     return Response(status=204)
+
+
+def as_json(note: Note) -> dict[str, object]:
+    """The note as the API shows it."""
+    return {
+        "id": note.id,
+        "title": note.title,
+        "body": note.body,
+        "created_at": note.created_at.isoformat(),
+        "updated_at": note.updated_at.isoformat(),
+    }
 
 
 def find_note(note_id: int) -> Note:
