@@ -307,6 +307,24 @@ def bake(pytestconfig: pytest.Config) -> bakery.Bakery:
     return pytestconfig.stash[BAKERY]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_pytest_temproot(tmp_path_factory) -> Iterator[None]:
+    """Give the pytest runs this worker starts a temporary root of their own.
+
+    Pytest processes that share /tmp/pytest-of-<user> each clean up old numbered
+    directories there, and one that finds a directory another is deleting fails
+    its run.
+    """
+    root = tmp_path_factory.mktemp("inner-pytest")
+    previous = os.environ.get("PYTEST_DEBUG_TEMPROOT")
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(root)
+    yield
+    if previous is None:
+        del os.environ["PYTEST_DEBUG_TEMPROOT"]
+    else:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = previous
+
+
 @pytest.fixture(scope="module", params=BAKE_TIER_SETS, ids=combination_id)
 def baked(request, bake) -> tuple[dict, Path]:
     """One bake-tier answer set, complete, and the project baked from it."""
