@@ -315,14 +315,10 @@ def private_pytest_temproot(tmp_path_factory) -> Iterator[None]:
     directories there, and one that finds a directory another is deleting fails
     its run.
     """
-    root = tmp_path_factory.mktemp("inner-pytest")
-    previous = os.environ.get("PYTEST_DEBUG_TEMPROOT")
-    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(root)
-    yield
-    if previous is None:
-        del os.environ["PYTEST_DEBUG_TEMPROOT"]
-    else:
-        os.environ["PYTEST_DEBUG_TEMPROOT"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        root = tmp_path_factory.mktemp("inner-pytest")
+        patch.setenv("PYTEST_DEBUG_TEMPROOT", str(root))
+        yield
 
 
 @pytest.fixture(scope="module", params=BAKE_TIER_SETS, ids=combination_id)
