@@ -1,10 +1,16 @@
 """Baking with the cookiecutter command: the template against a one-file floor."""
 
+import importlib.metadata
+import io
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 from conftest import clean_env
 from matrix import ALL_OPTIONS, TEMPLATE
@@ -80,3 +86,60 @@ def bake_times(rounds: int, workdir: Path) -> list[Row]:
     for row in rows:
         row.baseline_samples = floor
     return rows
+
+
+def commit_of(ref: str) -> str:
+    """The short id of the template's commit at ``ref``, checked before any bake."""
+    args = ["git", "-C", str(TEMPLATE), "rev-parse", "--verify", "--short"]
+    result = subprocess.run(
+        [*args, f"{ref}^{{commit}}"], capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise SystemExit(f"--against {ref}: no such commit in {TEMPLATE}")
+    return result.stdout.strip()
+
+
+def bake_at(commit: str, answers: dict, workdir: Path) -> Path:
+    """Bake the template as committed at ``commit`` with ``answers``.
+
+    git archive exports the commit into the workdir, so the repository gains
+    no worktree, and the export goes with the workdir.
+    """
+    archive = subprocess.run(
+        ["git", "-C", str(TEMPLATE), "archive", commit],
+        capture_output=True,
+        check=True,
+    ).stdout
+    template = workdir / "earlier-template"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(template, filter="data")
+    project = bake(template, workdir / "earlier", answers, workdir)
+    unmet = unmet_dependencies(project)
+    if unmet:
+        raise SystemExit(
+            f"The bake of {commit} needs {', '.join(unmet)}, which {sys.prefix} lacks;"
+            " the bench serves every bake from there."
+        )
+    return project
+
+
+def unmet_dependencies(project: Path) -> list[str]:
+    """The bake's dependencies that this interpreter lacks or has at another version.
+
+    The bench serves every bake from the interpreter it runs on, so an
+    earlier commit's bake runs on today's libraries: that works only while
+    its pyproject.toml accepts them.
+    """
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    unmet = []
+    for line in pyproject["project"]["dependencies"]:
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate():
+            continue
+        try:
+            version = importlib.metadata.version(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            version = None
+        if version is None or not requirement.specifier.contains(version, True):
+            unmet.append(line)
+    return unmet

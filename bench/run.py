@@ -1,6 +1,6 @@
 """Benchmark generated projects against their baselines; write bench/RESULTS.md.
 
-Usage: .venv/bin/python bench/run.py [--quick] [--database postgresql]
+Usage: .venv/bin/python bench/run.py [--quick] [--database postgresql] [--against REF]
 """
 
 import argparse
@@ -13,11 +13,11 @@ BENCH = Path(__file__).resolve().parent
 # The template's test helpers bake, serve and provide scratch databases.
 sys.path[1:1] = [str(BENCH.parent / "tests")]
 
-from bakes import ALL_ANSWERS, bake, bake_times  # noqa: E402
+from bakes import ALL_ANSWERS, bake, bake_at, bake_times, commit_of  # noqa: E402
 from load import LoadTool  # noqa: E402
 from matrix import TEMPLATE  # noqa: E402
 from report import kept_notes, machine, results_document, table  # noqa: E402
-from serving import serving  # noqa: E402
+from serving import against_rows, serving, serving_against  # noqa: E402
 from startup import import_times, suite_times  # noqa: E402
 
 
@@ -44,6 +44,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="one short round: checks the bench works"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also serve the template as committed at REF (a git ref) and compare"
+        " GET /api/notes and memory per worker with it",
+    )
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     if args.quick:
@@ -55,16 +61,33 @@ def main(argv: list[str] | None = None) -> int:
     """Run every measurement, print the table and write the results file."""
     args = arguments(argv)
     load = LoadTool(prefer_wrk=args.load_tool == "wrk", connections=args.connections)
+    commit = commit_of(args.against) if args.against else None
     workdir = Path(tempfile.mkdtemp(prefix="flask-starter-bench-"))
     try:
         rows = bake_times(args.rounds, workdir)
         answers = ALL_ANSWERS | {"database": args.database}
         everything = bake(TEMPLATE, workdir / "all", answers, workdir)
         defaults = bake(TEMPLATE, workdir / "defaults", {}, workdir)
+        earlier = bake_at(commit, answers, workdir) if commit else None
         served, settings = serving(
             everything, args.database, workdir, load, args.rounds, args.seconds
         )
         rows += served
+        if earlier:
+            rows += serving_against(
+                everything,
+                earlier,
+                against_rows(args.against, commit),
+                args.database,
+                workdir,
+                load,
+                args.rounds,
+                args.seconds,
+            )
+            settings["Against"] = (
+                f"{args.against} ({commit}), baked with the same answers and served"
+                " the same way, on the same libraries; each round this commit first"
+            )
         rows += import_times(everything, args.rounds, workdir)
         suites = {
             "defaults": (defaults, "sqlite"),

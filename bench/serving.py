@@ -73,7 +73,11 @@ def serve(project: Path, app: str, chdir: Path, log_dir: Path, env: dict) -> Ser
         bind = {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
         process = start([*args, app], log_dir, {**env, **bind})
     server = Server(process, f"http://127.0.0.1:{port}")
-    wait_until_up(server)
+    try:
+        wait_until_up(server)
+    except BaseException:
+        stop(process)
+        raise
     return server
 
 
@@ -95,6 +99,45 @@ def redis_prefix() -> Iterator[str]:
 
 
 @dataclass
+class Served:
+    """A project up, migrated and seeded, and what its requests need."""
+
+    server: Server
+    env: dict[str, str]
+    auth: dict[str, str]
+
+
+@contextmanager
+def served_project(
+    project: Path, database: str, workdir: Path, name: str
+) -> Iterator[Served]:
+    """Serve the project on a new database; stop it and drop that afterwards.
+
+    Each project gets a database of its own, since two bakes up at once may
+    migrate to different schemas, and a log folder of its own, ``name``.
+    """
+    with ExitStack() as stack:
+        settings = {
+            "DATABASE_URL": stack.enter_context(database_url(database, workdir)),
+            "REDIS_URL": URLS["redis"],
+            "REDIS_KEY_PREFIX": stack.enter_context(redis_prefix()),
+            # The bench signs in as fast as it can; the limit would answer 429.
+            "LOGIN_RATE_LIMIT": str(LOGIN_LIMIT),
+        }
+        env = production_env(**settings)
+        upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
+        subprocess.run(upgrade, cwd=project, env=env, check=True, capture_output=True)
+        server = serve(project, "wsgi:app", project, workdir / name, env)
+        stack.callback(stop, server.process)
+        auth = auth_headers(project, http_post_json(server.url))
+        post = http_post_json(server.url, auth)
+        for number in range(NOTES):
+            status, body = post("/api/notes", {"title": f"Note {number}", "body": "x"})
+            assert status == 201, body
+        yield Served(server, env, auth)
+
+
+@dataclass
 class Pair:
     """The project and bare Flask, both up, and what project requests need."""
 
@@ -108,26 +151,12 @@ class Pair:
 def served_pair(project: Path, database: str, workdir: Path) -> Iterator[Pair]:
     """Serve the migrated, seeded project and bare Flask; stop both afterwards."""
     with ExitStack() as stack:
-        settings = {
-            "DATABASE_URL": stack.enter_context(database_url(database, workdir)),
-            "REDIS_URL": URLS["redis"],
-            "REDIS_KEY_PREFIX": stack.enter_context(redis_prefix()),
-            # The bench signs in as fast as it can; the limit would answer 429.
-            "LOGIN_RATE_LIMIT": str(LOGIN_LIMIT),
-        }
-        env = production_env(**settings)
-        upgrade = [sys.executable, "-m", "flask", "db", "upgrade"]
-        subprocess.run(upgrade, cwd=project, env=env, check=True, capture_output=True)
-        servers = []
-        stack.callback(lambda: [stop(server.process) for server in servers])
-        servers.append(serve(project, "wsgi:app", project, workdir / "project", env))
-        servers.append(serve(project, "hello:app", HELLO, workdir / "bare", env))
-        auth = auth_headers(project, http_post_json(servers[0].url))
-        post = http_post_json(servers[0].url, auth)
-        for number in range(NOTES):
-            status, body = post("/api/notes", {"title": f"Note {number}", "body": "x"})
-            assert status == 201, body
-        yield Pair(servers[0], servers[1], auth, has_auth(project))
+        served = stack.enter_context(
+            served_project(project, database, workdir, "project")
+        )
+        bare = serve(project, "hello:app", HELLO, workdir / "bare", served.env)
+        stack.callback(stop, bare.process)
+        yield Pair(served.server, bare, served.auth, has_auth(project))
 
 
 def resident_mb(pid: int) -> float:
@@ -217,3 +246,54 @@ def serving(
         ),
     }
     return [row for row, _, _ in routes] + [memory], settings
+
+
+def against_rows(ref: str, commit: str) -> list[Row]:
+    """The rows that put this commit's bake beside the one of ``ref`` (``commit``)."""
+    return [
+        Row(f"GET /api/notes: this commit vs {ref}", "req/s", baseline=commit),
+        Row(f"Resident memory per worker: this commit vs {ref}", "MB", baseline=commit),
+    ]
+
+
+def serving_against(
+    project: Path,
+    earlier: Path,
+    rows: list[Row],
+    database: str,
+    workdir: Path,
+    load: LoadTool,
+    rounds: int,
+    seconds: float,
+) -> list[Row]:
+    """GET /api/notes and memory per worker of this commit's bake against ``earlier``.
+
+    Both are up at once, each on a database of its own, and every round
+    measures this commit first and then the earlier one, as serving() does
+    with the project and bare Flask.
+    """
+    notes, memory = rows
+    with ExitStack() as stack:
+        sides = [
+            stack.enter_context(served_project(bake, database, workdir, name))
+            for bake, name in ((project, "this-commit"), (earlier, "earlier"))
+        ]
+        requests = [
+            (side.server.url + "/api/notes", Request(headers=tuple(side.auth.items())))
+            for side in sides
+        ]
+        for url, request in requests:
+            load(url, request, min(seconds, 1))
+        for _ in range(rounds):
+            for (url, request), samples in zip(
+                requests, (notes.samples, notes.baseline_samples), strict=True
+            ):
+                outcome = load(url, request, seconds)
+                samples.append(outcome.per_second)
+                if outcome.failures:
+                    notes.note = f"{outcome.failures} failed requests"
+            for side, samples in zip(
+                sides, (memory.samples, memory.baseline_samples), strict=True
+            ):
+                samples.append(worker_memory(side.server))
+    return rows

@@ -10,6 +10,7 @@ from matrix import TEMPLATE
 
 sys.path.insert(0, str(TEMPLATE / "bench"))
 
+from bakes import unmet_dependencies
 from load import Request, lua_string, parse_wrk, run_python, wrk_script
 from report import (
     NOTES_MARKER,
@@ -19,6 +20,7 @@ from report import (
     results_document,
     table,
 )
+from serving import against_rows
 
 
 def test_a_row_compares_medians_against_its_target():
@@ -67,6 +69,29 @@ def test_the_results_file_keeps_the_notes_written_below_the_marker(tmp_path):
     assert (
         "| Bake, defaults | 1.20 s | floor: 1.00 s | 1.20x | ≤ 1.3x | met |" in second
     )
+
+
+def test_rows_against_an_earlier_commit_name_it_beside_its_numbers():
+    """--against adds rows whose baseline is the earlier commit, with no target."""
+    notes, memory = against_rows("HEAD~3", "abc1234")
+    notes.samples, notes.baseline_samples = [105.0, 90.0, 110.0], [100.0]
+    memory.samples, memory.baseline_samples = [80.0], [84.0]
+    assert table([notes, memory]).splitlines()[2:] == [
+        "| GET /api/notes: this commit vs HEAD~3 | 105 req/s | abc1234: 100 req/s"
+        " | 1.05x | — | — |",
+        "| Resident memory per worker: this commit vs HEAD~3 | 80.0 MB"
+        " | abc1234: 84.0 MB | 0.95x | — | — |",
+    ]
+
+
+def test_an_earlier_bake_must_accept_the_installed_libraries(tmp_path):
+    """A dependency missing here, or pinned to another version, is named."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\n"
+        'dependencies = ["flask>=3", "flask<1", "no-such-package-here>=1",'
+        ' "flask<1; python_version < \\"3\\""]\n'
+    )
+    assert unmet_dependencies(tmp_path) == ["flask<1", "no-such-package-here>=1"]
 
 
 def test_wrk_scripts_quote_anything():
