@@ -10,11 +10,13 @@ from conftest import run
 from matrix import TEMPLATE
 
 # Secret-shaped text: generated keys (long hex, or base64 mixing digits and
-# both cases, unlike any identifier) and private key blocks.
+# both cases, unlike any identifier) and private key blocks. Subresource
+# integrity hashes (sha384-...) are digests of public files, not secrets.
 TOKEN = "[A-Za-z0-9+/_-]"
 SECRET_SHAPES = re.compile(
     r"\b[0-9a-f]{32,}\b"
-    rf"|(?={TOKEN}*[0-9])(?={TOKEN}*[A-Z])(?={TOKEN}*[a-z]){TOKEN}{{32,}}"
+    rf"|(?<!{TOKEN})(?!sha(?:256|384|512)-)"
+    rf"(?={TOKEN}*[0-9])(?={TOKEN}*[A-Z])(?={TOKEN}*[a-z]){TOKEN}{{32,}}"
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
 )
 

@@ -36,6 +36,8 @@ from {{ cookiecutter.package_name }} import create_app
 {%- if cookiecutter.use_jwt %}
 from {{ cookiecutter.package_name }}.auth.credentials import hash_password
 from {{ cookiecutter.package_name }}.auth.models import User
+from {{ cookiecutter.package_name }}.auth.roles import ADMIN
+from {{ cookiecutter.package_name }}.auth.tokens import issue_tokens
 {%- endif %}
 from {{ cookiecutter.package_name }}.core.settings import Settings
 {%- if database %}
@@ -413,6 +415,29 @@ def api_headers(app: Flask) -> dict[str, str]:
 def api_headers() -> dict[str, str]:
     """What an API user sends: nothing, as nobody needs to sign in."""
     return {}
+{%- endif %}
+
+
+@pytest.fixture
+{%- if cookiecutter.use_jwt %}
+def login_headers(
+    app: Flask, make_user: Callable[..., User]
+) -> Callable[[str], dict[str, str]]:
+    """Headers of a new login of an admin, for a request to ``path``: its
+    refresh token for /api/auth/refresh, its access token elsewhere."""
+    admin = make_user("admin@example.com", role=ADMIN)
+
+    def login_headers(path: str) -> dict[str, str]:
+        with app.app_context():
+            tokens = issue_tokens(admin)
+        kind = "refresh_token" if path == "/api/auth/refresh" else "access_token"
+        return {"Authorization": f"Bearer {tokens[kind]}"}
+
+    return login_headers
+{%- else %}
+def login_headers() -> Callable[[str], dict[str, str]]:
+    """Headers for a request to a path: none, as nobody needs to sign in."""
+    return lambda path: {}
 {%- endif %}
 
 

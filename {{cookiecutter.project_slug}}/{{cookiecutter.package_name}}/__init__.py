@@ -1,12 +1,12 @@
 """The application factory."""
 
-from flask import Flask
+from apiflask import APIFlask
 
 from . import core
 from .core.security import trust_proxies
 
 
-def create_app(testing: bool = False) -> Flask:
+def create_app(testing: bool = False) -> APIFlask:
     """Create the app from the settings in the environment.
 
     ``testing`` sets Flask's TESTING flag, as the test suite's apps have it.
@@ -16,7 +16,11 @@ def create_app(testing: bool = False) -> Flask:
     # just after an update, before its new dependencies are installed).
     from .features import FEATURES
 
-    app = Flask(__name__)
+    # APIFlask is Flask that also writes the API's OpenAPI document; the core
+    # sets up its errors and the docs page.
+    app = APIFlask(
+        __name__, spec_path="/api/openapi.json", docs_path=None, json_errors=False
+    )
     app.testing = testing
     core.init_app(app)
     for feature in FEATURES:

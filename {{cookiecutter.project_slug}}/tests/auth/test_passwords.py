@@ -33,7 +33,6 @@ def test_ordinary_addresses_are_accepted(email):
         "\ud800ada@example.com",
         f"{'a' * 65}@example.com",
         f"ada@{'a' * 250}.com",
-        None,
     ],
 )
 def test_anything_else_is_refused(email):
@@ -59,7 +58,6 @@ def test_passwords_between_8_characters_and_72_bytes_are_accepted():
         ("é" * 37, "at most 72 bytes"),
         ("tab\there!", "control characters"),
         ("lone \ud800 surrogate", "valid Unicode"),
-        (12345678, "string"),
     ],
 )
 def test_other_passwords_are_refused_saying_why(password, says):

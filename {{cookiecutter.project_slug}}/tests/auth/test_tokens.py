@@ -130,9 +130,13 @@ def test_a_token_without_a_login_id_is_refused(app, client, make_user):
     assert_refused(client.get(ME), "revoked")
 
 
-@pytest.mark.parametrize("subject", ["abc", "-1", "99999999999999999999", "12345"])
+@pytest.mark.parametrize(
+    "subject",
+    ["abc", "-1", "0", "007", "\u0661", "99999999999999999999", "9" * 5000, "12345"],
+)
 def test_a_token_naming_no_account_is_refused(app, client, subject):
-    """A well-signed token whose subject is not an account id is a 401."""
+    """A well-signed token whose subject is not an account id is a 401, even
+    one with more digits than Python converts to a number (4,300)."""
     with app.app_context():
         token = create_access_token(subject, additional_claims=LOGIN)
     with_token(client, token)
@@ -181,3 +185,18 @@ def test_production_needs_its_own_jwt_secret_key(make_app):
         make_app(**production, JWT_SECRET_KEY="")
     with pytest.raises(ConfigError, match="JWT_SECRET_KEY must differ"):
         make_app(**production, JWT_SECRET_KEY="s" * 64)
+
+
+def test_the_api_document_says_which_operations_need_a_token(client):
+    """Every operation but registering and logging in needs a bearer token."""
+    document = client.get("/api/openapi.json").json
+    scheme = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    assert document["components"]["securitySchemes"] == {"bearerAuth": scheme}
+    open_operations = {("post", "/api/auth/register"), ("post", "/api/auth/login")}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if (method, path) in open_operations or path.startswith("/api/session/"):
+                assert "security" not in operation, (method, path)
+            else:
+                assert operation["security"] == [{"bearerAuth": []}], (method, path)
+                assert "401" in operation["responses"], (method, path)

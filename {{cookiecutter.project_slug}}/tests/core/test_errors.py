@@ -69,7 +69,12 @@ def test_oversized_body_is_a_json_413(app, client):
 def test_body_within_the_limit_is_accepted(app, client):
     """A body at exactly MAX_CONTENT_LENGTH is fine."""
     app.config["MAX_CONTENT_LENGTH"] = 100
-    assert client.post("/api/session/visits", data=b"x" * 100).status_code == 200
+    body = b'{"padding": "' + b"x" * 85 + b'"}'
+    assert len(body) == 100
+    response = client.post(
+        "/api/session/visits", data=body, content_type="application/json"
+    )
+    assert response.status_code == 200
 
 
 def test_unexpected_error_is_a_json_500_without_a_traceback(failing_app):

@@ -7,7 +7,7 @@ from flask import Flask
 from ..core.settings import ConfigError, secret
 from . import admin, routes
 from .settings import AuthSettings
-from .tokens import jwt
+from .tokens import BEARER, BEARER_SCHEME, jwt
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         BCRYPT_LOG_ROUNDS=settings.bcrypt_log_rounds,
         LOGIN_RATE_LIMIT=settings.login_rate_limit,
         LOGIN_RATE_WINDOW=settings.login_rate_window,
+        SECURITY_SCHEMES={BEARER: BEARER_SCHEME},
     )
     jwt.init_app(app)
     app.register_blueprint(routes.bp, url_prefix="/api/auth")

@@ -1,26 +1,32 @@
 """The admin API and the command that makes admins."""
 
 import os
+from typing import Any
 
 import click
-from flask import Blueprint
+from apiflask import APIBlueprint
 from sqlalchemy import select
 
 from ..database.models import db
-from ..database.pagination import page_of
+from ..database.pagination import PageQuery, page_of
 from .credentials import account_for, email_error, hash_password, password_error
 from .models import User, normalize_email
 from .roles import ADMIN, role_required
+from .schemas import AccountList
+from .tokens import BEARER
 
 # cli_group=None puts the commands at the top: `flask create-admin`.
-bp = Blueprint("admin", __name__, cli_group=None)
+bp = APIBlueprint("admin", __name__, tag="Admin", cli_group=None)
 
 
 @bp.get("/users")
-@role_required(ADMIN)
-def list_users() -> dict[str, object]:
-    """One page of accounts, oldest first, with the total count."""
-    return page_of(select(User).order_by(User.id), User.to_dict)
+@role_required(ADMIN)  # Outermost: who may ask is checked before what is asked.
+@bp.input(PageQuery, location="query", arg_name="asked")
+@bp.output(AccountList)
+@bp.doc(security=BEARER, responses={403: f"The account lacks the {ADMIN} role."})
+def list_users(asked: PageQuery) -> dict[str, Any]:
+    """List accounts, oldest first, a page at a time."""
+    return page_of(select(User).order_by(User.id), asked)
 
 
 @bp.cli.command("create-admin")

@@ -26,10 +26,8 @@ MAX_PASSWORD_BYTES = 72
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def email_error(value: object) -> str | None:
+def email_error(value: str) -> str | None:
     """Explain why ``value`` is not an acceptable e-mail address, or return None."""
-    if not isinstance(value, str):
-        return "Must be a string."
     email = normalize_email(value)
     if (
         len(email) > MAX_EMAIL_LENGTH
@@ -60,10 +58,8 @@ def password_bytes(password: str) -> bytes:
     return normalize_password(password).encode("utf-8", "surrogatepass")
 
 
-def password_error(value: object) -> str | None:
+def password_error(value: str) -> str | None:
     """Explain why ``value`` is not an acceptable new password, or return None."""
-    if not isinstance(value, str):
-        return "Must be a string."
     if len(normalize_password(value)) < MIN_PASSWORD_LENGTH:
         return f"Must be at least {MIN_PASSWORD_LENGTH} characters."
     if CONTROL_CHARACTER.search(value):

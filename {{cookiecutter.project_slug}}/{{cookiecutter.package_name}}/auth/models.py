@@ -31,16 +31,6 @@ class User(Timestamped, Base):
         """Store each address in one form, so that it is unique once."""
         return normalize_email(email)
 
-    def to_dict(self) -> dict[str, object]:
-        """The account as the API shows it, without the password hash."""
-        return {
-            "id": self.id,
-            "email": self.email,
-            "role": self.role,
-            "is_active": self.is_active,
-            "created_at": self.created_at.isoformat(),
-        }
-
 
 class RevokedLogin(Base):
     """A login ended by logging out; its tokens are refused until they expire."""

@@ -1,101 +1,93 @@
 """The auth API: register, log in, refresh, log out, and who am I."""
 
-from flask import Blueprint, Response
+from apiflask import APIBlueprint
+from flask import Response
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, TooManyRequests, Unauthorized
 
-from ..core.validation import ValidationError, json_object, reject_unknown
 from ..database.models import db
-from .credentials import (
-    account_for,
-    email_error,
-    hash_password,
-    needs_rehash,
-    password_error,
-    password_matches,
-)
+from .credentials import account_for, hash_password, needs_rehash, password_matches
 from .limits import admit, attempt_key, forget_attempts
-from .models import User, normalize_email
-from .tokens import issue_tokens, refreshed_access_token, revoke
+from .models import User
+from .schemas import AccessToken, Account, Credentials, Registration, Tokens
+from .tokens import BEARER, issue_tokens, refreshed_access_token, revoke
 
-bp = Blueprint("auth", __name__)
+bp = APIBlueprint("auth", __name__, tag="Auth")
 
-FIELDS = {"email", "password"}
+WRONG_CREDENTIALS = "The e-mail or password is incorrect."
 
 
 @bp.post("/register")
-def register() -> tuple[dict[str, object], int]:
-    """Create an account from ``{"email": ..., "password": ...}``."""
-    data = json_object()
-    errors = reject_unknown(data, FIELDS)
-    for name, check in (("email", email_error), ("password", password_error)):
-        if name not in data:
-            errors[name] = "This field is required."
-        elif error := check(data[name]):
-            errors[name] = error
-    if errors:
-        raise ValidationError(errors)
-    email, password = str(data["email"]), str(data["password"])
-    user = User(email=email, password_hash=hash_password(password))
+@bp.input(Registration, arg_name="registration")
+@bp.output(Account, status_code=201)
+@bp.doc(responses={409: "An account with this e-mail already exists."})
+def register(registration: Registration) -> tuple[Account, int]:
+    """Create an account."""
+    user = User(
+        email=registration.email, password_hash=hash_password(registration.password)
+    )
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict("An account with this e-mail already exists.") from error
-    return user.to_dict(), 201
+    return Account.model_validate(user), 201
 
 
 @bp.post("/login")
-def login() -> dict[str, str]:
-    """Trade an e-mail and password for an access and a refresh token."""
-    data = json_object()
-    errors = reject_unknown(data, FIELDS)
-    if "email" not in data:
-        errors["email"] = "This field is required."
-    elif error := email_error(data["email"]):
-        errors["email"] = error
-    if not isinstance(data.get("password"), str):
-        errors["password"] = "Must be a string."
-    if errors:
-        raise ValidationError(errors)
-    email, password = normalize_email(str(data["email"])), str(data["password"])
-    key = attempt_key(email)
+@bp.input(Credentials, arg_name="credentials")
+@bp.output(Tokens)
+@bp.doc(responses={401: WRONG_CREDENTIALS, 429: "Too many failed logins; wait."})
+def login(credentials: Credentials) -> dict[str, str]:
+    """Log in.
+
+    Trades an e-mail and password for an access and a refresh token.
+    """
+    key = attempt_key(credentials.email)
     if (seconds := admit(key)) is not None:
         raise TooManyRequests(
             f"Too many failed logins; try again in {seconds} seconds.",
             retry_after=seconds,
         )
-    user = account_for(email)
-    if not password_matches(user, password):
+    user = account_for(credentials.email)
+    if not password_matches(user, credentials.password):
         # One message for both cases, so nobody learns which addresses exist.
-        raise Unauthorized("The e-mail or password is incorrect.")
+        raise Unauthorized(WRONG_CREDENTIALS)
     forget_attempts(key)
     if needs_rehash(user):
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(credentials.password)
     db.session.commit()
     return issue_tokens(user)
 
 
 @bp.post("/refresh")
+@bp.output(AccessToken)
+@bp.doc(security=BEARER, description="Send the refresh token as the bearer token.")
 @jwt_required(refresh=True)
 def refresh() -> dict[str, str]:
-    """A new access token, for a refresh token."""
+    """Get a new access token."""
     return {"access_token": refreshed_access_token(get_jwt())}
 
 
 @bp.post("/logout")
+@bp.output({}, status_code=204)
+@bp.doc(
+    security=BEARER,
+    description="Revokes the token sent, access or refresh, and the other of its login.",
+)
 @jwt_required(verify_type=False)
 def logout() -> Response:
-    """Revoke the token presented, access or refresh, and the other of its login."""
+    """Log out."""
     revoke(get_jwt())
     return Response(status=204)
 
 
 @bp.get("/me")
+@bp.output(Account)
+@bp.doc(security=BEARER)
 @jwt_required()
-def me() -> dict[str, object]:
-    """The signed-in account."""
-    user: User = current_user
-    return user.to_dict()
+def me() -> Account:
+    """Get the signed-in account."""
+    return Account.model_validate(current_user)

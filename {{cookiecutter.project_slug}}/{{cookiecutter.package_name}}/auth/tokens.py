@@ -25,8 +25,15 @@ from .models import RevokedLogin, User
 
 jwt = JWTManager()
 
+# The name of the API document's security scheme: an access token sent as
+# "Authorization: Bearer <token>".
+BEARER = "bearerAuth"
+BEARER_SCHEME = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 # The login ids issue_tokens makes: uuid4().hex.
 LOGIN_ID = re.compile(r"[0-9a-f]{32}")
+# A user id as issue_tokens writes it; checked before int(), which refuses
+# (and, past 4,300 digits, raises on) what a forged or stale token may hold.
+USER_ID = re.compile(r"[1-9][0-9]{0,9}")
 
 
 def issue_tokens(user: User) -> dict[str, str]:
@@ -78,7 +85,7 @@ def is_revoked(header: dict[str, Any], payload: dict[str, Any]) -> bool:
 def load_user(header: dict[str, Any], payload: dict[str, Any]) -> User | None:
     """The active user a token names, or None, which refuses the token."""
     user_id = payload["sub"]
-    if not (isinstance(user_id, str) and user_id.isascii() and user_id.isdigit()):
+    if not (isinstance(user_id, str) and USER_ID.fullmatch(user_id)):
         return None
     if int(user_id) > MAX_ID:
         return None

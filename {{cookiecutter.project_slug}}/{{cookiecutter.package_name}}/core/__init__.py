@@ -1,10 +1,12 @@
-"""What every app has: settings, logging, security, errors, probes and pages."""
+"""What every app has: settings, logging, security, errors, the API's
+conventions and document, probes and pages."""
 
 from typing import Protocol
 
+from apiflask import APIFlask
 from flask import Flask
 
-from . import commands, errors, health, logs, pages, security, visits
+from . import bodies, commands, errors, health, logs, openapi, pages, security, visits
 from .settings import CoreSettings, secret
 
 
@@ -15,7 +17,7 @@ class Feature(Protocol):
         """Add the feature's settings, routes, commands and checks to ``app``."""
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: APIFlask) -> None:
     """Read the core settings and set up what every request goes through."""
     settings = CoreSettings.read()
     app.config.update(
@@ -32,6 +34,8 @@ def init_app(app: Flask) -> None:
     logs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    bodies.init_app(app)
+    openapi.init_app(app, docs=settings.api_docs)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(visits.bp, url_prefix="/api/session")

@@ -14,6 +14,11 @@ def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
     app.extensions.setdefault("readiness_checks", {})[name] = check
 
 
+def has_readiness_checks(app: Flask) -> bool:
+    """Whether the app depends on any backend."""
+    return bool(app.extensions.get("readiness_checks"))
+
+
 def run_readiness_checks(app: Flask) -> dict[str, bool]:
     """Run each readiness check and report, by name, whether it passed."""
     results = {}

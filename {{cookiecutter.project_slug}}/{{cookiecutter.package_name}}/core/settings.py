@@ -86,13 +86,15 @@ class Settings(BaseSettings):
 
 
 class CoreSettings(Settings):
-    """What every app reads: the environment, its secret, logging and limits."""
+    """What every app reads: the environment, its secret, logging, limits and
+    whether /api/docs is served."""
 
     app_env: Literal["development", "production"] = "production"
     secret_key: str = ""
     log_level: LogLevel = "INFO"
     max_content_length: WholeNumber = 16 * 1024 * 1024
     trusted_proxies: WholeNumber = 0
+    api_docs: bool = True
 
 
 class ServerSettings(Settings):

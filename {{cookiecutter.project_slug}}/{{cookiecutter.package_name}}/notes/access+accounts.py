@@ -4,7 +4,11 @@ from flask import Blueprint
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from sqlalchemy import Select, select
 
+from ..auth.tokens import BEARER
 from .models import Note
+
+# The API document shows every notes route as needing an access token.
+SECURITY = BEARER
 
 
 def protect(bp: Blueprint) -> None:

@@ -1,0 +1,77 @@
+"""What the auth and admin APIs take and answer."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from ..database.pagination import Page
+from .credentials import email_error, password_error
+from .models import normalize_email
+
+
+def accepted(rule: Callable[[str], str | None]) -> Callable[[str], str]:
+    """A pydantic validator from a rule that explains what it refuses."""
+
+    def validate(value: str) -> str:
+        if message := rule(value):
+            raise ValueError(message)
+        return value
+
+    return validate
+
+
+Email = Annotated[
+    str, AfterValidator(accepted(email_error)), AfterValidator(normalize_email)
+]
+NewPassword = Annotated[str, AfterValidator(accepted(password_error))]
+
+
+class Registration(BaseModel):
+    """The e-mail and password of a new account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: NewPassword
+
+
+class Credentials(BaseModel):
+    """The e-mail and password of an account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    # Any string: a password that breaks today's rules may predate them.
+    password: str
+
+
+class Account(BaseModel):
+    """An account as the API shows it, without its password hash."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    role: str
+    is_active: bool
+    created_at: datetime
+
+
+class AccountList(Page):
+    """A page of accounts, oldest first."""
+
+    items: list[Account]
+
+
+class AccessToken(BaseModel):
+    """A new access token."""
+
+    access_token: str
+
+
+class Tokens(AccessToken):
+    """The tokens of a new login."""
+
+    refresh_token: str

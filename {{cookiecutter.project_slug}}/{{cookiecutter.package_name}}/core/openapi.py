@@ -1,0 +1,82 @@
+"""The API's contract: the OpenAPI document at /api/openapi.json, its docs page
+at /api/docs, and the error answers every route shares."""
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from apiflask import APIFlask
+from flask import Blueprint, Response, current_app, render_template
+
+from .errors import ERROR_SCHEMA
+from .health import has_readiness_checks
+
+TITLE = "{{ cookiecutter.project_name }}"
+# Swagger UI from jsDelivr, pinned, with the hashes of the files the npm
+# package holds; jsDelivr serves them byte for byte. To move to another
+# version, take the hashes from its package, for example with `npm pack
+# swagger-ui-dist@<version>` and `openssl dgst -sha384 -binary <file> | base64`.
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
+SWAGGER_UI_HASHES = {
+    "swagger-ui.css": "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
+    "swagger-ui-bundle.js": "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9",
+}
+# The app's policy, loosened for this page only: scripts and styles from the
+# CDN (each checked against its hash), and the icons Swagger UI's stylesheet
+# draws as data: URLs.
+DOCS_CSP = (
+    "default-src 'self'; "
+    f"script-src 'self' {SWAGGER_UI}/; "
+    f"style-src 'self' {SWAGGER_UI}/; "
+    "img-src 'self' data:; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Errors any route may answer, by what it does.
+BODY_ERRORS = {
+    "413": "The body is larger than the API takes.",
+    "415": "The body is not JSON.",
+}
+BACKEND_ERROR = {"503": "A backend the app needs is unavailable; try again shortly."}
+
+bp = Blueprint("api_docs", __name__)
+
+
+def init_app(app: APIFlask, docs: bool) -> None:
+    """Describe the API; serve the docs page unless ``docs`` is off."""
+    app.title = TITLE
+    try:
+        app.version = version("{{ cookiecutter.project_slug }}")
+    except PackageNotFoundError:  # Run from a checkout that was never installed.
+        app.version = "unknown"
+    # APIFlask passes the document as a dict; its type allows YAML text too.
+    app.spec_processor(add_shared_errors)  # type: ignore[arg-type]
+    if docs:
+        app.register_blueprint(bp, url_prefix="/api")
+
+
+@bp.get("/docs")
+def docs() -> Response:
+    """The interactive docs: Swagger UI over the API document."""
+    page = render_template("api_docs.html", assets=SWAGGER_UI, hashes=SWAGGER_UI_HASHES)
+    return Response(page, headers={"Content-Security-Policy": DOCS_CSP})
+
+
+def add_shared_errors(spec: dict[str, Any]) -> dict[str, Any]:
+    """Document the errors that come from the API's conventions, not its views."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("HTTPError", ERROR_SCHEMA)
+    shared = dict(BACKEND_ERROR) if has_readiness_checks(current_app) else {}
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            errors = shared | (BODY_ERRORS if "requestBody" in operation else {})
+            for status, description in errors.items():
+                operation["responses"].setdefault(status, error_response(description))
+    return spec
+
+
+def error_response(description: str) -> dict[str, Any]:
+    """An error answer in the API's shape."""
+    schema = {"$ref": "#/components/schemas/HTTPError"}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
