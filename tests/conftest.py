@@ -102,6 +102,15 @@ def readme_command(readme: Path, heading: str) -> str:
     return match.group(1)
 
 
+def readme_script(readme: Path, heading: str) -> str:
+    """The lines of the shell block under a ``###`` heading of a README."""
+    match = re.search(
+        rf"### {heading}\n\n.*?```sh\n(.+?)\n```", readme.read_text(), re.S
+    )
+    assert match, f"{readme} has no '{heading}' commands"
+    return match.group(1)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

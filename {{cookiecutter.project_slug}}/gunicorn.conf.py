@@ -41,6 +41,9 @@ threads = settings.gunicorn_threads or 2
 timeout = settings.gunicorn_timeout
 graceful_timeout = settings.gunicorn_graceful_timeout
 keepalive = 5
+# The longest request line gunicorn allows, as long as nginx's (8 KiB), so
+# that behind nginx a URL too long gets nginx's answer, JSON under /api.
+limit_request_line = 8190
 
 # No access log: the app already logs every request, with its id (core/logs.py),
 # and a second line per request costs throughput. `--access-logfile -` on

@@ -1,7 +1,7 @@
 """What the notes API takes and answers."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,15 +21,20 @@ class NewNote(BaseModel):
     body: Body = ""
 
 
+def without_default(schema: dict[str, Any]) -> None:
+    """Document a field that may be left out as having no default value."""
+    del schema["default"]
+
+
 class NoteChanges(BaseModel):
     """The fields of a note to change; those left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
 
-    # Fields may be left out, but not sent as null: pydantic refuses null as
-    # not a string, and the view reads only the fields that were sent.
-    title: Title = Field(default=None)  # type: ignore[assignment]
-    body: Body = Field(default=None)  # type: ignore[assignment]
+    # A field may be left out but not sent as null, which pydantic refuses as
+    # not a string; the view reads only the fields that were sent.
+    title: Title = Field(None, json_schema_extra=without_default)  # type: ignore[assignment]
+    body: Body = Field(None, json_schema_extra=without_default)  # type: ignore[assignment]
 
 
 class NoteOut(BaseModel):
