@@ -175,8 +175,9 @@ def test_schemathesis_from_outside_finds_nothing(served, tmp_path):
         "--report-ndjson-path",
         str(report),
     ]
+    # Run where its cache of crashes (.schemathesis/) is thrown away after.
     result = subprocess.run(
-        args, capture_output=True, text=True, timeout=600, check=False
+        args, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False
     )
     summary = result.stdout[-6000:]
     assert result.returncode == 0, summary
