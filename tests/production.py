@@ -18,6 +18,7 @@ from conftest import (
     stop,
     wait_for_http,
 )
+from services import URLS, redis_keys, scratch_database
 
 # The user the reliability tests and the bench sign in as, where a bake has auth.
 USER = {"email": "load@example.com", "password": "correct horse battery staple"}
@@ -69,6 +70,21 @@ def served_in_production(
         yield port
     finally:
         stop(server)
+
+
+@contextmanager
+def served_on_scratch_services(
+    project: Path, workdir: Path, **settings: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Serve the bake on a new SQLite database and Redis keys of its own.
+
+    Yields the port and the app's settings, ``settings`` included.
+    """
+    with redis_keys() as prefix, scratch_database("sqlite", workdir) as url:
+        services = {"DATABASE_URL": url, "REDIS_URL": URLS["redis"]}
+        settings = {**services, "REDIS_KEY_PREFIX": prefix, **settings}
+        with served_in_production(project, workdir, **settings) as port:
+            yield port, settings
 
 
 def worker_pids(master: int) -> list[int]:

@@ -15,8 +15,7 @@ from email.message import Message
 import pytest
 
 from matrix import ALL_OPTIONS
-from production import auth_headers, http_post_json, served_in_production
-from services import URLS, redis_keys, scratch_database
+from production import auth_headers, http_post_json, served_on_scratch_services
 
 # An answer's status, headers and body.
 Answer = tuple[int, Message, bytes]
@@ -27,17 +26,7 @@ def served(bake, tmp_path_factory):
     """The port of the served every-option bake, and a signed-in header."""
     project = bake(use_jwt=True, **ALL_OPTIONS)
     workdir = tmp_path_factory.mktemp("bad-wire")
-    with (
-        redis_keys() as prefix,
-        scratch_database("sqlite", workdir) as url,
-        served_in_production(
-            project,
-            workdir,
-            DATABASE_URL=url,
-            REDIS_URL=URLS["redis"],
-            REDIS_KEY_PREFIX=prefix,
-        ) as port,
-    ):
+    with served_on_scratch_services(project, workdir) as (port, _):
         auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
         yield port, auth["Authorization"]
 

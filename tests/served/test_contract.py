@@ -24,9 +24,8 @@ from production import (
     auth_headers,
     http_post_json,
     production_env,
-    served_in_production,
+    served_on_scratch_services,
 )
-from services import URLS, redis_keys, scratch_database
 
 # The document's own routes are not operations of the API it describes.
 DOCUMENT_ROUTES = {"/api/openapi.json", "/api/docs"}
@@ -39,20 +38,14 @@ def served(bake, tmp_path_factory):
     """The served bake, its port, its settings, and an admin's bearer header."""
     project = bake(use_jwt=True, **ALL_OPTIONS)
     workdir = tmp_path_factory.mktemp("contract")
-    with redis_keys() as prefix, scratch_database("sqlite", workdir) as url:
-        settings = {
-            "DATABASE_URL": url,
-            "REDIS_URL": URLS["redis"],
-            "REDIS_KEY_PREFIX": prefix,
-        }
-        with served_in_production(project, workdir, **settings) as port:
-            auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
-            # An admin, so that the admin API answers 200 as well as 403.
-            promote = [sys.executable, "-m", "flask", "create-admin", "--promote"]
-            env = production_env(**settings)
-            result = run([*promote, USER["email"]], project, env=env)
-            assert result.returncode == 0, result.stdout + result.stderr
-            yield project, port, env, auth
+    with served_on_scratch_services(project, workdir) as (port, settings):
+        auth = auth_headers(project, http_post_json(f"http://127.0.0.1:{port}"))
+        # An admin, so that the admin API answers 200 as well as 403.
+        promote = [sys.executable, "-m", "flask", "create-admin", "--promote"]
+        env = production_env(**settings)
+        result = run([*promote, USER["email"]], project, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield project, port, env, auth
 
 
 def document_of(port: int) -> dict:

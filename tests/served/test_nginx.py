@@ -22,8 +22,8 @@ import pytest
 
 from conftest import clean_env, free_port, start, stop, wait_for_http
 from matrix import ALL_OPTIONS
-from production import served_in_production
-from services import URLS, redis_keys, scratch_database, skip_or_fail
+from production import served_on_scratch_services
+from services import skip_or_fail
 
 # One app and one nginx for the whole module, on one worker.
 pytestmark = pytest.mark.xdist_group("nginx")
@@ -95,17 +95,9 @@ def nginx(bake, tmp_path_factory):
     program = nginx_program()
     project = bake(use_jwt=True, **ALL_OPTIONS)
     workdir = tmp_path_factory.mktemp("nginx")
-    with (
-        redis_keys() as prefix,
-        scratch_database("sqlite", workdir) as url,
-        served_in_production(
-            project,
-            workdir,
-            DATABASE_URL=url,
-            REDIS_URL=URLS["redis"],
-            REDIS_KEY_PREFIX=prefix,
-            TRUSTED_PROXIES="1",
-        ) as upstream,
+    with served_on_scratch_services(project, workdir, TRUSTED_PROXIES="1") as (
+        upstream,
+        _,
     ):
         root = workdir / "nginx"
         root.mkdir()

@@ -96,10 +96,8 @@ def handle_api_error(error: HTTPError) -> Response:
     """APIFlask's errors: a validation error gets a message per field."""
     # APIFlask raises its error from pydantic's, which has the detail.
     if isinstance(error.__cause__, ValidationError):
-        problems = error.__cause__.errors()
-        if all(problem["loc"] for problem in problems):
-            return handle_http_error(InvalidFields(field_messages(problems)))
-        return handle_http_error(BadRequest("The request body must be a JSON object."))
+        fields = field_messages(error.__cause__.errors())
+        return handle_http_error(InvalidFields(fields))
     return handle_http_error(default_exceptions[error.status_code](error.message))
 
 
