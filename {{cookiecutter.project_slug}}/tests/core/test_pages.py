@@ -24,3 +24,12 @@ def test_index_links_a_stylesheet_that_is_served(client):
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     response.close()
+
+
+def test_index_links_the_api_document_and_its_docs(client, make_app):
+    """The front page links the API document, and the docs page while it is on."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/api/openapi.json"' in page
+    assert 'href="/api/docs"' in page
+    without_docs = make_app(API_DOCS="false").test_client().get("/")
+    assert 'href="/api/docs"' not in without_docs.get_data(as_text=True)

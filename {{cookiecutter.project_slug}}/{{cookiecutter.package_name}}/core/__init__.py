@@ -25,6 +25,7 @@ def init_app(app: APIFlask) -> None:
         LOG_LEVEL=settings.log_level,
         MAX_CONTENT_LENGTH=settings.max_content_length,
         TRUSTED_PROXIES=settings.trusted_proxies,
+        API_DOCS=settings.api_docs,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
@@ -35,7 +36,7 @@ def init_app(app: APIFlask) -> None:
     security.init_app(app)
     errors.init_app(app)
     bodies.init_app(app)
-    openapi.init_app(app, docs=settings.api_docs)
+    openapi.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(visits.bp, url_prefix="/api/session")

@@ -40,8 +40,8 @@ BACKEND_ERROR = {"503": "A backend the app needs is unavailable; try again short
 bp = Blueprint("api_docs", __name__)
 
 
-def init_app(app: APIFlask, docs: bool) -> None:
-    """Describe the API; serve the docs page unless ``docs`` is off."""
+def init_app(app: APIFlask) -> None:
+    """Describe the API; serve the docs page unless API_DOCS is off."""
     app.title = TITLE
     try:
         app.version = version("{{ cookiecutter.project_slug }}")
@@ -49,7 +49,7 @@ def init_app(app: APIFlask, docs: bool) -> None:
         app.version = "unknown"
     # APIFlask passes the document as a dict; its type allows YAML text too.
     app.spec_processor(add_shared_errors)  # type: ignore[arg-type]
-    if docs:
+    if app.config["API_DOCS"]:
         app.register_blueprint(bp, url_prefix="/api")
 
 
