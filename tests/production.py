@@ -87,6 +87,17 @@ def served_on_scratch_services(
             yield port, settings
 
 
+def documented_operations(document: dict) -> set[tuple[str, str]]:
+    """(method, path) of each operation an OpenAPI document describes."""
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    return {
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in methods
+    }
+
+
 def worker_pids(master: int) -> list[int]:
     """The process ids of a gunicorn master's workers."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text()

@@ -27,7 +27,7 @@ import pytest
 
 from conftest import http, run
 from matrix import ALL_OPTIONS
-from production import answers, served_on_scratch_services
+from production import answers, documented_operations, served_on_scratch_services
 from services import skip_or_fail
 
 # One app, one stand-in CDN and a few browser runs, on one worker.
@@ -37,10 +37,6 @@ pytestmark = pytest.mark.xdist_group("docs-page")
 CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/swagger-ui-dist@([0-9][\w.+-]*)")
 # The line the test rewrites, exactly once.
 SWAGGER_UI_LINE = re.compile(r'^SWAGGER_UI = "[^"\n]*"$', re.M)
-# The document's own routes are not operations of the API it describes.
-DOCUMENT_ROUTES = {"/api/openapi.json", "/api/docs"}
-# The keys of an OpenAPI path item that are operations.
-METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # How chromium logs what the page's console shows: CSP violations, failed
 # integrity checks, uncaught errors, console.error().
 CONSOLE = "INFO:CONSOLE"
@@ -257,13 +253,7 @@ def test_the_page_renders_every_operation_without_console_errors(docs_page, tmp_
     port, cdn = docs_page
     status, _, body = http(f"http://127.0.0.1:{port}/api/openapi.json")
     assert status == 200, body
-    operations = {
-        (method, path)
-        for path, methods in json.loads(body)["paths"].items()
-        if path not in DOCUMENT_ROUTES
-        for method in methods
-        if method in METHODS
-    }
+    operations = documented_operations(json.loads(body))
     assert len(operations) >= 12
     dom, console = load_in_chromium(f"http://127.0.0.1:{port}/api/docs", tmp_path)
     assert console == []

@@ -1,5 +1,8 @@
 """Settings read from environment variables."""
 
+import re
+from pathlib import Path
+
 import pytest
 from flask import Flask
 
@@ -7,6 +10,10 @@ from {{ cookiecutter.package_name }}.core.settings import (
     ConfigError,
     CoreSettings,
 )
+
+from ..conftest import setting_names
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_production_refuses_a_missing_secret_key(make_app):
@@ -82,3 +89,15 @@ def test_log_level_is_read_in_any_case(monkeypatch):
     """LOG_LEVEL=debug means DEBUG, as gunicorn and logging both take it."""
     monkeypatch.setenv("LOG_LEVEL", "debug")
     assert CoreSettings.read().log_level == "DEBUG"
+
+
+def test_every_setting_is_documented(app):
+    """Each variable the app and gunicorn read is in .env.example and in the
+    README's configuration table."""
+    example = (PROJECT / ".env.example").read_text()
+    readme = (PROJECT / "README.md").read_text()
+    names = setting_names()
+    assert {"APP_ENV", "SECRET_KEY", "API_DOCS"} <= names
+    for name in sorted(names):
+        assert re.search(rf"\b{name}\b", example), name
+        assert re.search(rf"^\| .*`{name}`.* \|", readme, re.MULTILINE), name

@@ -1,7 +1,8 @@
 """The API keeps its contract: every operation, fuzzed against the document.
 
 Schemathesis reads /api/openapi.json and makes requests for each operation
-from its parameter and body schemas; they go to the app in this process.
+from its parameter and body schemas, both valid ones and ones the schemas
+refuse; they go to the app in this process.
 No answer may be a server error, and each one's status, content type and
 body must be ones the document gives for its operation. Runs are
 derandomized, so every run sends the same requests. CONTRACT_EXAMPLES
@@ -15,6 +16,7 @@ from collections.abc import Callable
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
@@ -50,8 +52,14 @@ def test_every_operation_keeps_the_contract(
 
         # Schemathesis' own pytest plugin fails on pytest 9.2, so each
         # operation gets a hypothesis test of its own, run here.
+        operation = result.ok()
+        cases = st.one_of(
+            operation.as_strategy(schemathesis.GenerationMode.POSITIVE),
+            operation.as_strategy(schemathesis.GenerationMode.NEGATIVE),
+        )
+
         @EXAMPLES
-        @given(case=result.ok().as_strategy())
+        @given(case=cases)
         def keeps_the_contract(case) -> None:
             case.call_and_validate(headers=login_headers(case.path), checks=CHECKS)
 

@@ -1,5 +1,8 @@
 """Error responses: JSON under /api, HTML pages elsewhere, never a traceback."""
 
+import io
+
+import apiflask
 import pytest
 from flask import abort
 
@@ -28,6 +31,10 @@ def failing_app(app):
     @app.get("/broken")
     def broken():
         raise RuntimeError("database password is hunter2")
+
+    @app.get("/api/slow-down")
+    def slow_down():
+        apiflask.abort(429, "Slow down.", headers={"Retry-After": "7"})
 
     return app
 
@@ -64,6 +71,29 @@ def test_oversized_body_is_a_json_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 100
     response = client.post("/api/session/visits", data=b"x" * 101)
     assert_json_error(response, 413)
+
+
+def test_a_chunked_body_over_a_small_limit_is_a_json_413(app, client):
+    """A lower MAX_CONTENT_LENGTH holds for JSON bodies without a length too."""
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    body = b'{"padding": "' + b"x" * 200 + b'"}'
+    response = client.post(
+        "/api/session/visits",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        # What a server sets for a chunked body: read the stream to its end.
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert_json_error(response, 413)
+
+
+def test_apiflask_abort_keeps_its_status_message_and_headers(failing_app):
+    """apiflask.abort(), as APIFlask's docs teach, answers the same JSON shape."""
+    response = failing_app.test_client().get("/api/slow-down")
+    assert_json_error(response, 429)
+    assert response.json["error"]["message"] == "Slow down."
+    assert response.headers["Retry-After"] == "7"
 
 
 def test_body_within_the_limit_is_accepted(app, client):

@@ -37,6 +37,14 @@ def test_the_document_is_openapi_3_1_and_covers_every_api_route(app, client):
     assert documented == api_operations(app)
 
 
+def test_a_forged_host_never_reaches_the_document(client):
+    """The document names no server, so a Host header cannot plant one."""
+    client.get("/api/openapi.json", headers={"Host": "evil.example"})
+    document = client.get("/api/openapi.json").json
+    assert "servers" not in document
+    assert "evil.example" not in client.get("/api/openapi.json").get_data(as_text=True)
+
+
 def test_every_error_answer_has_the_error_shape(client):
     """Each 4xx and 5xx the document lists is the API's JSON error."""
     document = client.get("/api/openapi.json").json
@@ -50,6 +58,10 @@ def test_every_error_answer_has_the_error_shape(client):
                 if status >= "400":
                     schema = answer["content"]["application/json"]["schema"]
                     assert schema["$ref"] in error_schemas, (status, answer)
+    # Every operation reads a body sent to it, so each may refuse one.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            assert {"400", "413", "415"} <= set(operation["responses"])
     shape = document["components"]["schemas"]["HTTPError"]
     assert shape["properties"]["error"]["required"] == ["status", "message"]
 

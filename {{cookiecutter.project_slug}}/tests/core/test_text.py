@@ -7,17 +7,28 @@ from pydantic import BaseModel, Field, ValidationError
 
 from {{ cookiecutter.package_name }}.core.text import TextLine, TextLines
 
-# Text that looks harmless, or like nothing, and is not.
+# Text that looks harmless, or like nothing, and is not; and which rule it breaks.
 HOSTILE = {
-    "C1 controls only": "\x84\x85\x9b",
-    "a C1 control among words": "abc\x85def",
-    "NUL": "a\x00b",
-    "DEL": "a\x7fb",
-    "zero-width characters only": "\u200b\u200d\ufeff",
-    "right-to-left override": "abc\u202etxt.exe",
-    "left-to-right embedding": "\u202aabc",
-    "first strong isolate": "\u2068abc\u2069",
-    "lone surrogate": "\ud800",
+    "C1 controls only": ("\x84\x85\x9b", "control"),
+    "a C1 control among words": ("abc\x85def", "control"),
+    "NUL": ("a\x00b", "control"),
+    "DEL": ("a\x7fb", "control"),
+    "zero-width characters only": ("\u200b\u200d\ufeff", "blank"),
+    "right-to-left override": ("abc\u202etxt.exe", "bidi"),
+    "left-to-right embedding": ("\u202aabc", "bidi"),
+    "first strong isolate": ("\u2068abc\u2069", "bidi"),
+    "lone surrogate": ("\ud800", "unicode"),
+}
+# How each kind of field words each refusal.
+REFUSALS = {
+    ("line", "control"): "Must be one line, without tabs or control characters.",
+    ("lines", "control"): "Must not contain control characters other than tabs",
+    ("line", "blank"): "Must not be blank.",
+    ("lines", "blank"): "Must be empty or show some text.",
+    ("line", "bidi"): "Must not contain bidirectional",
+    ("lines", "bidi"): "Must not contain bidirectional",
+    ("line", "unicode"): "Must be valid Unicode text.",
+    ("lines", "unicode"): "Must be valid Unicode text.",
 }
 
 
@@ -39,11 +50,12 @@ def refusal(**fields: str) -> str:
     )
 
 
-@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.parametrize(("text", "rule"), HOSTILE.values(), ids=HOSTILE.keys())
 @pytest.mark.parametrize("field", ["line", "lines"])
-def test_hostile_text_is_refused_in_every_kind_of_field(field, text):
-    """Controls, bidi controls, invisible-only text and surrogates: refused."""
-    assert refusal(**{field: text}).startswith("Must")
+def test_hostile_text_is_refused_in_every_kind_of_field(field, text, rule):
+    """Controls, bidi controls, invisible-only text and surrogates: refused,
+    each for its own reason."""
+    assert refusal(**{field: text}).startswith(REFUSALS[field, rule])
 
 
 def test_text_is_stored_composed():
@@ -64,15 +76,16 @@ def test_a_line_is_trimmed_and_must_show_something():
     assert refusal(line=" \u3000 ") == "Must not be blank."
 
 
-@pytest.mark.parametrize("text", ["a\tb", "a\nb", "a\r\nb"])
+@pytest.mark.parametrize("text", ["a\tb", "a\nb", "a\r\nb", "a\u2028b", "a\u2029b"])
 def test_a_line_holds_no_tabs_or_line_breaks(text):
     """Tabs and line breaks belong in text of several lines."""
     assert "one line" in refusal(line=text)
 
 
 def test_several_lines_keep_tabs_and_plain_line_breaks():
-    """Tabs and line feeds stay; Windows line breaks become line feeds."""
-    assert Sample(lines="a\tb\r\nc\n").lines == "a\tb\nc\n"
+    """Tabs and line feeds stay; Windows and old Mac line breaks become line
+    feeds."""
+    assert Sample(lines="a\tb\r\nc\rd\n").lines == "a\tb\nc\nd\n"
 
 
 def test_several_lines_may_be_empty_but_not_blank():

@@ -1,5 +1,7 @@
 """The notes API: CRUD, pagination, validation and conflicts."""
 
+import json
+
 import pytest
 
 
@@ -205,9 +207,17 @@ def test_a_body_the_server_cannot_read_is_a_400(api_client):
     assert response.json["error"]["message"] == "The request body could not be read."
 
 
+def test_the_longest_body_fits_however_it_is_escaped(api_client):
+    """10,000 emoji, each sent as a 12-byte JSON escape, are a valid body."""
+    body = json.dumps({"title": "Emoji", "body": "\U0001f600" * 10_000})
+    response = api_client.post("/api/notes", data=body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json["body"] == "\U0001f600" * 10_000
+
+
 def test_a_body_far_larger_than_a_note_is_a_413(api_client):
-    """The notes API reads at most 64 KiB, whatever MAX_CONTENT_LENGTH allows."""
-    body = '{"title": "big", "body": "' + "x" * 70_000 + '"}'
+    """The notes API reads at most 256 KiB, whatever MAX_CONTENT_LENGTH allows."""
+    body = '{"title": "big", "body": "' + "x" * 300_000 + '"}'
     response = api_client.post("/api/notes", data=body, content_type="application/json")
     assert response.status_code == 413
     assert response.json["error"]["status"] == 413

@@ -15,9 +15,10 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
-# Far above any body the API takes: a note's 10,000 characters, each escaped
-# as \uXXXX, fit.
-MAX_JSON_BODY = 64 * 1024
+# Above any valid body: a note's 10,000 characters, even each written as the
+# 12-byte escape of a character beyond the Basic Multilingual Plane
+# (\ud83d\ude00), or typed as a letter and a combining accent, fit.
+MAX_JSON_BODY = 256 * 1024
 
 
 class ApiRequest(Request):
@@ -54,7 +55,8 @@ def read_json_body() -> None:
         raise UnsupportedMediaType("The request body must be JSON (application/json).")
     # Refuse large bodies before reading them. A chunked body has no length
     # to check first; Werkzeug stops reading it one byte past the limit.
-    request.max_content_length = MAX_JSON_BODY + 1
+    limit = min(request.max_content_length or MAX_JSON_BODY, MAX_JSON_BODY)
+    request.max_content_length = limit + 1
     try:
         body = request.get_data(cache=True)
     except HTTPException:
@@ -64,7 +66,7 @@ def read_json_body() -> None:
         # encoding; each server raises its own exception types for that.
         current_app.logger.warning("unreadable request body: %r", error)
         raise BadRequest("The request body could not be read.") from error
-    if len(body) > MAX_JSON_BODY:
+    if len(body) > limit:
         raise RequestEntityTooLarge()
     try:
         # Cached on the request, where APIFlask's validation finds it.

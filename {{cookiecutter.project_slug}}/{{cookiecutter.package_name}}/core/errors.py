@@ -6,7 +6,7 @@ from typing import Any
 from apiflask import APIFlask, HTTPError
 from flask import json, render_template, request
 from pydantic import ValidationError
-from werkzeug.exceptions import BadRequest, HTTPException, default_exceptions
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.wrappers import Response
 
 # The shape of every error answer under /api, as the API document shows it.
@@ -98,7 +98,12 @@ def handle_api_error(error: HTTPError) -> Response:
     if isinstance(error.__cause__, ValidationError):
         fields = field_messages(error.__cause__.errors())
         return handle_http_error(InvalidFields(fields))
-    return handle_http_error(default_exceptions[error.status_code](error.message))
+    # Any other, such as apiflask.abort(): its status, message and headers.
+    failure = HTTPException(error.message)
+    failure.code = error.status_code
+    response = handle_http_error(failure)
+    response.headers.update(error.headers)
+    return response
 
 
 def field_messages(problems: Iterable[Mapping[str, Any]]) -> dict[str, str]:

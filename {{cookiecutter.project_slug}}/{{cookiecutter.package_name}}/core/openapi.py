@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, render_template
 
 from .errors import ERROR_SCHEMA
 from .health import has_readiness_checks
+from .security import SECURITY_HEADERS
 
 TITLE = "{{ cookiecutter.project_name }}"
 # Swagger UI from jsDelivr, pinned, with the hashes of the files the npm
@@ -24,18 +25,19 @@ SWAGGER_UI_HASHES = {
 # CDN (each checked against its hash), and the icons Swagger UI's stylesheet
 # draws as data: URLs.
 DOCS_CSP = (
-    "default-src 'self'; "
-    f"script-src 'self' {SWAGGER_UI}/; "
-    f"style-src 'self' {SWAGGER_UI}/; "
-    "img-src 'self' data:; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    f"{SECURITY_HEADERS['Content-Security-Policy']}; "
+    f"script-src 'self' {SWAGGER_UI}/; style-src 'self' {SWAGGER_UI}/; "
+    "img-src 'self' data:"
 )
-# Errors any route may answer, by what it does.
+# What any operation may answer, since core/bodies.py reads every body sent
+# to /api, whether the operation takes one or not.
 BODY_ERRORS = {
+    "400": "The body is not a JSON object, or has invalid fields.",
     "413": "The body is larger than the API takes.",
     "415": "The body is not JSON.",
 }
 BACKEND_ERROR = {"503": "A backend the app needs is unavailable; try again shortly."}
+OPERATIONS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 bp = Blueprint("api_docs", __name__)
 
@@ -43,6 +45,10 @@ bp = Blueprint("api_docs", __name__)
 def init_app(app: APIFlask) -> None:
     """Describe the API; serve the docs page unless API_DOCS is off."""
     app.title = TITLE
+    # No "servers" entry: APIFlask would take it from the first request's Host
+    # header, which a client can forge, and keep it for every later reader.
+    # Without one, clients use the server they fetched the document from.
+    app.config["AUTO_SERVERS"] = False
     try:
         app.version = version("{{ cookiecutter.project_slug }}")
     except PackageNotFoundError:  # Run from a checkout that was never installed.
@@ -64,12 +70,14 @@ def add_shared_errors(spec: dict[str, Any]) -> dict[str, Any]:
     """Document the errors that come from the API's conventions, not its views."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("HTTPError", ERROR_SCHEMA)
-    shared = dict(BACKEND_ERROR) if has_readiness_checks(current_app) else {}
-    for operations in spec["paths"].values():
-        for operation in operations.values():
-            errors = shared | (BODY_ERRORS if "requestBody" in operation else {})
-            for status, description in errors.items():
-                operation["responses"].setdefault(status, error_response(description))
+    errors = BODY_ERRORS | (BACKEND_ERROR if has_readiness_checks(current_app) else {})
+    for item in spec["paths"].values():
+        for method, operation in item.items():
+            if method in OPERATIONS:
+                for status, description in errors.items():
+                    operation["responses"].setdefault(
+                        status, error_response(description)
+                    )
     return spec
 
 

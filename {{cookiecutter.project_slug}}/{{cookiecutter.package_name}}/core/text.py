@@ -16,9 +16,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-# C0 and C1 controls, DEL included.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# The same, but for tab and line feed.
+# C0 and C1 controls, DEL included, and Unicode's line and paragraph
+# separators: what has no place in one line.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls but for tab and line feed.
 CONTROL_BUT_TAB_AND_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
@@ -61,7 +62,7 @@ def several_lines(value: str) -> str:
     """Text with line breaks and tabs, empty or showing something."""
     value = composed(
         # Stored with plain line feeds, whatever system typed them.
-        value.replace("\r\n", "\n"),
+        value.replace("\r\n", "\n").replace("\r", "\n"),
         CONTROL_BUT_TAB_AND_NEWLINE,
         "Must not contain control characters other than tabs and line breaks.",
     )
