@@ -140,7 +140,7 @@ def test_a_well_signed_token_with_an_odd_subject_is_a_401(served, subject):
 
 def test_schemathesis_from_outside_finds_nothing(served, tmp_path):
     """Every operation, with an admin's token: no server error, and every
-    status, content type and body is one the document gives."""
+    status, content type, header and body is one the document gives."""
     _, port, _, auth = served
     report = tmp_path / "report.ndjson"
     args = [
@@ -149,7 +149,8 @@ def test_schemathesis_from_outside_finds_nothing(served, tmp_path):
         f"http://127.0.0.1:{port}/api/openapi.json",
         "--checks",
         "not_a_server_error,status_code_conformance,"
-        "content_type_conformance,response_schema_conformance",
+        "content_type_conformance,response_headers_conformance,"
+        "response_schema_conformance",
         "--header",
         f"Authorization: {auth['Authorization']}",
         # Logging out would revoke the token every later request sends.

@@ -27,6 +27,10 @@ def init_app(app: Flask) -> None:
         LOGIN_RATE_LIMIT=settings.login_rate_limit,
         LOGIN_RATE_WINDOW=settings.login_rate_window,
         SECURITY_SCHEMES={BEARER: BEARER_SCHEME},
+        AUTH_ERROR_DESCRIPTION=(
+            "No valid token: missing, malformed, expired, revoked, or of the "
+            "wrong kind."
+        ),
     )
     jwt.init_app(app)
     app.register_blueprint(routes.bp, url_prefix="/api/auth")

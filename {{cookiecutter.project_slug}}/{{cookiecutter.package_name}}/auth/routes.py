@@ -1,11 +1,13 @@
 """The auth API: register, log in, refresh, log out, and who am I."""
 
 from apiflask import APIBlueprint
+from apiflask.types import ResponsesObjectType
 from flask import Response
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, TooManyRequests, Unauthorized
 
+from ..core.openapi import error_response
 from ..database.models import db
 from .credentials import account_for, hash_password, needs_rehash, password_matches
 from .limits import admit, attempt_key, forget_attempts
@@ -16,6 +18,12 @@ from .tokens import BEARER, issue_tokens, refreshed_access_token, revoke
 bp = APIBlueprint("auth", __name__, tag="Auth")
 
 WRONG_CREDENTIALS = "The e-mail or password is incorrect."
+LOGIN_REFUSALS: ResponsesObjectType = {
+    401: error_response(WRONG_CREDENTIALS),
+    429: error_response(
+        "Too many failed logins.", Retry_After="Seconds until the next try."
+    ),
+}
 
 
 @bp.post("/register")
@@ -39,7 +47,7 @@ def register(registration: Registration) -> tuple[Account, int]:
 @bp.post("/login")
 @bp.input(Credentials, arg_name="credentials")
 @bp.output(Tokens)
-@bp.doc(responses={401: WRONG_CREDENTIALS, 429: "Too many failed logins; wait."})
+@bp.doc(responses=LOGIN_REFUSALS)
 def login(credentials: Credentials) -> dict[str, str]:
     """Log in.
 

@@ -78,13 +78,29 @@ def add_shared_errors(spec: dict[str, Any]) -> dict[str, Any]:
                     operation["responses"].setdefault(
                         status, error_response(description)
                     )
+                # A 401 names the scheme the operation takes (RFC 9110).
+                if "security" in operation:
+                    refusal = operation["responses"]["401"]
+                    refusal["headers"] = {
+                        "WWW-Authenticate": header("The scheme to send: Bearer.")
+                    }
     return spec
 
 
-def error_response(description: str) -> dict[str, Any]:
-    """An error answer in the API's shape."""
+def error_response(description: str, **headers: str) -> dict[str, Any]:
+    """An error answer in the API's shape, with the headers described."""
     schema = {"$ref": "#/components/schemas/HTTPError"}
-    return {
+    answer: dict[str, Any] = {
         "description": description,
         "content": {"application/json": {"schema": schema}},
     }
+    if headers:
+        answer["headers"] = {
+            name.replace("_", "-"): header(text) for name, text in headers.items()
+        }
+    return answer
+
+
+def header(description: str) -> dict[str, Any]:
+    """A header the response always has, as the document describes one."""
+    return {"description": description, "required": True, "schema": {"type": "string"}}

@@ -3,11 +3,13 @@
 from typing import Any
 
 from apiflask import APIBlueprint
+from apiflask.types import ResponsesObjectType
 from flask import Response, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, NotFound
 
+from ..core.openapi import error_response, header
 from ..database.models import MAX_ID, db
 from ..database.pagination import PageQuery, page_of
 from .access import SECURITY, new_note, protect, visible_notes
@@ -18,6 +20,10 @@ bp = APIBlueprint("notes", __name__, tag="Notes")
 protect(bp)
 
 DUPLICATE_TITLE = "A note with this title already exists."
+CREATE_ANSWERS: ResponsesObjectType = {
+    201: {"description": "The note.", "headers": {"Location": header("Its URL.")}},
+    409: error_response(DUPLICATE_TITLE),
+}
 
 
 @bp.get("")
@@ -31,8 +37,8 @@ def list_notes(asked: PageQuery) -> dict[str, Any]:
 
 @bp.post("")
 @bp.input(NewNote, arg_name="fields")
-@bp.output(NoteOut, status_code=201, description="The note; Location is its URL.")
-@bp.doc(security=SECURITY, responses={409: DUPLICATE_TITLE})
+@bp.output(NoteOut, status_code=201)
+@bp.doc(security=SECURITY, responses=CREATE_ANSWERS)
 def create_note(fields: NewNote) -> tuple[NoteOut, int, dict[str, str]]:
     """Create a note."""
     note = new_note(fields.title, fields.body)
