@@ -35,6 +35,14 @@ OPTION_PATHS: dict[str, list[str]] = {
     "use_cors": ["{package}/cors", "tests/cors"],
     "use_cors|use_socketio": ["{package}/core/origins.py"],
     "use_redis_sessions": ["{package}/sessions.py", "tests/sessions"],
+    "use_celery": [
+        "migrations/versions/0003_add_exports.py",
+        "migrations/versions/0003_add_exports+accounts.py",
+        "{package}/jobs",
+        "tests/jobs",
+    ],
+    "use_celery&use_jwt": ["tests/jobs/test_export_owners.py"],
+    "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
     "use_socketio": ["{package}/realtime", "tests/realtime"],
     "__needs_redis": ["{package}/redis_store.py", "tests/redis_store"],
     "use_docker": [
@@ -53,6 +61,7 @@ OPTION_PATHS: dict[str, list[str]] = {
 # removed otherwise.
 VARIANTS: dict[str, str] = {
     "accounts": "use_jwt",
+    "realtime": "use_socketio",
     "sqlite": "database=sqlite",
     "postgresql": "database=postgresql",
     "mysql": "database=mysql",

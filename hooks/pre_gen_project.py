@@ -33,8 +33,11 @@ CHOICES = {
 RESERVED_NAMES = frozenset(
     {
         "alembic",
+        "amqp",
         "bcrypt",
+        "billiard",
         "blinker",
+        "celery",
         "click",
         "conftest",
         "dotenv",
@@ -51,6 +54,7 @@ RESERVED_NAMES = frozenset(
         "itsdangerous",
         "jinja2",
         "jwt",
+        "kombu",
         "mako",
         "markupsafe",
         "migrations",
@@ -64,6 +68,7 @@ RESERVED_NAMES = frozenset(
         "sqlalchemy",
         "test",
         "tests",
+        "vine",
         "werkzeug",
         "wsgi",
     }
@@ -151,6 +156,11 @@ REFUSED: list[tuple[dict, str]] = [
         {"use_jwt": True, "database": "none"},
         "use_jwt true needs a database to keep its users in, but database is "
         "'none'; choose a database or answer use_jwt false.",
+    ),
+    (
+        {"use_celery": True, "database": "none"},
+        "use_celery true needs a database to keep its exports in, but database "
+        "is 'none'; choose a database or answer use_celery false.",
     ),
 ]
 

@@ -1,6 +1,8 @@
 """Fixtures shared by the test suite."""
 {%- set database = cookiecutter.__has_database %}
 {%- set redis = cookiecutter.__needs_redis %}
+{#- Redis sessions and Celery's broker are part of every app of the bake. #}
+{%- set redis_in_every_app = cookiecutter.use_redis_sessions or cookiecutter.use_celery %}
 
 import logging
 {%- if database or redis %}
@@ -244,7 +246,7 @@ def production_secrets() -> dict[str, str]:
 
 
 @pytest.fixture
-{%- if database and cookiecutter.use_redis_sessions %}
+{%- if database and redis_in_every_app %}
 def service_settings(
     database_url: str, redis_settings: dict[str, str]
 ) -> dict[str, str]:
@@ -254,7 +256,7 @@ def service_settings(
 def service_settings(database_url: str) -> dict[str, str]:
     """Settings that point an app at this test's own backing services."""
     return {"DATABASE_URL": database_url}
-{%- elif cookiecutter.use_redis_sessions %}
+{%- elif redis_in_every_app %}
 def service_settings(redis_settings: dict[str, str]) -> dict[str, str]:
     """Settings that point an app at this test's own backing services."""
     return redis_settings

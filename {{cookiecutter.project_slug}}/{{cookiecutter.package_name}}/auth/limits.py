@@ -53,14 +53,17 @@ def admit(key: str) -> int | None:
     limit = current_app.config["LOGIN_RATE_LIMIT"]
     if (seconds := wait_beyond(key, limit)) is not None:
         return seconds
-    now = utcnow()
-    db.session.execute(
-        delete(LoginAttempt).where(LoginAttempt.attempted_at <= now - window())
-    )
-    db.session.add(LoginAttempt(key=key, attempted_at=now))
+    forget_old_attempts()
+    db.session.add(LoginAttempt(key=key, attempted_at=utcnow()))
     db.session.commit()
     # Of attempts written at the same moment, only the first ``limit`` pass.
     return wait_beyond(key, limit + 1)
+
+
+def forget_old_attempts() -> int:
+    """Delete the attempts that have left the window; return how many."""
+    old = delete(LoginAttempt).where(LoginAttempt.attempted_at <= utcnow() - window())
+    return db.session.connection().execute(old).rowcount
 
 
 def forget_attempts(key: str) -> None:

@@ -63,13 +63,19 @@ def revoke(payload: dict[str, Any]) -> None:
     # access token that refresh token could still obtain at its last moment.
     expires_at = now + config["JWT_REFRESH_TOKEN_EXPIRES"]
     expires_at += config["JWT_ACCESS_TOKEN_EXPIRES"]
-    db.session.execute(delete(RevokedLogin).where(RevokedLogin.expires_at < now))
+    forget_expired_logins()
     db.session.add(RevokedLogin(id=payload["sid"], expires_at=expires_at))
     try:
         db.session.commit()
     except IntegrityError:
         # Another request revoked the same login a moment ago.
         db.session.rollback()
+
+
+def forget_expired_logins() -> int:
+    """Delete the ended logins whose tokens have all expired; return how many."""
+    expired = delete(RevokedLogin).where(RevokedLogin.expires_at < utcnow())
+    return db.session.connection().execute(expired).rowcount
 
 
 @jwt.token_in_blocklist_loader

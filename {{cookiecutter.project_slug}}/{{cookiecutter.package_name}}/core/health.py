@@ -1,6 +1,8 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 
 from flask import Blueprint, Flask, current_app
 
@@ -20,17 +22,32 @@ def has_readiness_checks(app: Flask) -> bool:
 
 
 def run_readiness_checks(app: Flask) -> dict[str, bool]:
-    """Run each readiness check and report, by name, whether it passed."""
-    results = {}
-    for name, check in app.extensions.get("readiness_checks", {}).items():
-        try:
-            check()
-        except Exception as error:
-            app.logger.warning("readiness check %s failed: %s", name, error)
-            results[name] = False
-        else:
-            results[name] = True
-    return results
+    """Run the readiness checks and report, by name, whether each passed.
+
+    They run at once, each in a thread, so that backends which hang cost the
+    longest of their timeouts, not the sum. Each thread sees the caller's
+    app (and request) context; a check opens connections of its own rather
+    than use the shared ``db.session``.
+    """
+    checks = app.extensions.get("readiness_checks", {})
+    if not checks:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        outcomes = {
+            name: pool.submit(copy_context().run, passes, app, name, check)
+            for name, check in checks.items()
+        }
+    return {name: outcome.result() for name, outcome in outcomes.items()}
+
+
+def passes(app: Flask, name: str, check: ReadinessCheck) -> bool:
+    """Whether a readiness check passes; a failure is logged."""
+    try:
+        check()
+    except Exception as error:
+        app.logger.warning("readiness check %s failed: %s", name, error)
+        return False
+    return True
 
 
 @bp.get("/healthz")

@@ -5,7 +5,7 @@ import logging
 from flask import request
 from flask_jwt_extended import decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
-from flask_socketio import emit
+from flask_socketio import emit, join_room
 from jwt import PyJWTError
 
 from ..auth.models import User
@@ -37,8 +37,12 @@ def token_user(auth: object) -> User | None:
 @socketio.on("connect")
 def connect(auth: object = None) -> None:
     """Welcome a client that presents a valid access token; refuse the others."""
-    if token_user(auth) is None:
+    user = token_user(auth)
+    if user is None:
         logger.info("refused a connection from %s", request.remote_addr)
         raise ConnectionRefusedError("A valid access token is required.")
+    # All of a user's connections share the room named after the user's id,
+    # so that an HTTP route or a job can reach them with emit(..., to=str(id)).
+    join_room(str(user.id))
     logger.info("connected %s from %s", session_id(), request.remote_addr)
     emit("welcome", {"sid": session_id()})
