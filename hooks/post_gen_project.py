@@ -37,12 +37,15 @@ OPTION_PATHS: dict[str, list[str]] = {
     "use_redis_sessions": ["{package}/sessions.py", "tests/sessions"],
     "use_celery": [
         "migrations/versions/0003_add_exports.py",
-        "migrations/versions/0003_add_exports+accounts.py",
         "{package}/jobs",
         "tests/jobs",
     ],
-    "use_celery&use_jwt": ["tests/jobs/test_export_owners.py"],
+    "use_celery&use_jwt": [
+        "migrations/versions/0004_give_exports_owners.py",
+        "tests/jobs/test_export_owners.py",
+    ],
     "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
+    "use_celery&use_socketio&use_jwt": ["tests/jobs/test_export_event_owners.py"],
     "use_socketio": ["{package}/realtime", "tests/realtime"],
     "__needs_redis": ["{package}/redis_store.py", "tests/redis_store"],
     "use_docker": [

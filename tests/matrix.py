@@ -191,8 +191,14 @@ NO_OPTIONS = {
     "use_cors": False,
     "use_redis_sessions": False,
     "use_socketio": False,
+    "use_celery": False,
 }
-ALL_OPTIONS = {"use_cors": True, "use_redis_sessions": True, "use_socketio": True}
+ALL_OPTIONS = {
+    "use_cors": True,
+    "use_redis_sessions": True,
+    "use_socketio": True,
+    "use_celery": True,
+}
 SUITES = {
     "defaults": {},
     "no-options": NO_OPTIONS,
@@ -205,6 +211,7 @@ SUITES = {
     "sqlite-without-jwt": {"use_jwt": False},
     "postgresql-without-jwt": {"database": "postgresql", "use_jwt": False},
     "mysql-without-jwt": {"database": "mysql", "use_jwt": False},
+    "celery-without-jwt": {"use_jwt": False, "use_celery": True},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -289,6 +296,10 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
     "Socket.IO": (
         lambda a: a["use_socketio"],
         ["socketio", "SocketIO", "Socket.IO", "simple-websocket"],
+    ),
+    "Celery": (
+        lambda a: a["use_celery"],
+        ["celery", "Celery", "CELERY_", "/api/exports", "export_ready", "EXPORT_"],
     ),
     "Redis": (needs_redis, ["redis", "Redis", "REDIS"]),
     "allowed origins": (

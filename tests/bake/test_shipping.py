@@ -119,13 +119,30 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
     if needs_redis(answers):
         backing.add("redis")
         assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-    assert set(services) == {"web"} | backing
+    jobs = {"worker", "beat"} if answers["use_celery"] else set()
+    assert set(services) == {"web"} | backing | jobs
     assert {services[name]["image"] for name in backing} == needed_images(answers)
     web = services["web"]
     assert web["env_file"] == ".env"
-    assert web.get("depends_on", {}) == {
-        name: {"condition": "service_healthy"} for name in backing
-    }
+    healthy = {name: {"condition": "service_healthy"} for name in backing}
+    assert web.get("depends_on", {}) == healthy
+    for name in jobs:
+        # Celery's worker and beat: the same image and settings as the web
+        # app, started once it has migrated the database.
+        service = services[name]
+        assert service["command"][:4] == ["celery", "-A", "wsgi:celery", name]
+        assert service["build"] == web["build"]
+        assert service["env_file"] == ".env"
+        assert service.get("volumes") == web.get("volumes")
+        environment = dict(web["environment"])
+        del environment["TRUSTED_PROXIES"]
+        assert service["environment"] == environment
+        assert service["depends_on"] == healthy | {
+            "web": {"condition": "service_healthy"}
+        }
+    if jobs:
+        # A warm shutdown lets a job run to its hard time limit, 90 s.
+        assert services["worker"]["stop_grace_period"] == "100s"
     for name in backing:
         assert services[name]["healthcheck"]["test"]
     volumes = set(compose.get("volumes", {}))

@@ -186,6 +186,15 @@ def test_jwt_without_a_database_is_refused_naming_both():
     assert pre.answer_errors({**answers, "use_jwt": False}, CHOICES) == []
 
 
+def test_jobs_without_a_database_are_refused_naming_both():
+    """Exports are rows in the database: one sentence names both answers."""
+    answers = {**GOOD_ANSWERS, "database": "none", "use_jwt": False}
+    answers["use_celery"] = True
+    [error] = pre.answer_errors(answers, CHOICES)
+    assert "use_celery" in error
+    assert "database is 'none'" in error
+
+
 def test_derived_answers_a_replay_file_left_behind_are_refused():
     """A replay file edited to turn Socket.IO on, but not its derived answer."""
     answers = {

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from sqlalchemy import func, select, text
+
 from {{ cookiecutter.package_name }}.auth.models import LoginAttempt, RevokedLogin
 from {{ cookiecutter.package_name }}.database.models import db, utcnow
+from {{ cookiecutter.package_name }}.jobs.models import Export
 from {{ cookiecutter.package_name }}.jobs.tasks import clean_up
 
 
@@ -46,3 +49,27 @@ def test_the_cleanup_forgets_expired_logins_and_old_attempts(app):
         assert deleted["forget_old_attempts"] == 1
         assert [login.id for login in db.session.query(RevokedLogin)] == ["b" * 32]
         assert db.session.query(LoginAttempt).count() == 1
+
+
+def test_exports_made_before_accounts_are_deleted_when_accounts_arrive(app, flask_db):
+    """Jobs first, accounts later: 0003 alone, then 0002 and 0004, which deletes
+    the exports that belonged to nobody and leaves the models' schema."""
+    with app.app_context():
+        db.drop_all()
+        flask_db("upgrade", "0003")
+        now = utcnow().replace(tzinfo=None)
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO exports (status, created_at, updated_at) "
+                    "VALUES ('done', :now, :now)"
+                ),
+                {"now": now},
+            )
+        flask_db("upgrade")
+        flask_db("check")
+        assert db.session.scalar(select(func.count()).select_from(Export)) == 0
+        db.session.remove()
+        flask_db("downgrade", "base")
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))

@@ -17,12 +17,12 @@ DEADLINE = 60
 
 @pytest.fixture
 def database_url(database_url: str, tmp_path: Path) -> str:
-    """The test database, or for SQLite a file: an in-memory database is
-    private to its process, and the worker is another process."""
+    """The test database; an in-memory one becomes a file, as it would be
+    private to this process, and the worker is another."""
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        return f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    return database_url
+    if url.database in (None, "", ":memory:"):
+        url = url.set(database=str(tmp_path / "jobs.db"))
+    return url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask, has_app_context
 
-from ..redis_store import LOCAL_REDIS, configured_url
+from ..redis_store import LOCAL_REDIS, configured_url, connect
 from .settings import JobSettings
 
 # Seconds to wait for the broker to accept a connection or, on Redis, to answer.
@@ -22,6 +22,9 @@ def make_celery(app: Flask, settings: JobSettings) -> Celery:
     redis_url = configured_url(app, LOCAL_REDIS)
     broker = settings.celery_broker_url or redis_url
     backend = settings.celery_result_backend or redis_url
+    if redis_url in (broker, backend):
+        # The app's Redis client: /readyz pings it, and tasks may use it.
+        connect(app, redis_url)
     prefix = app.config["REDIS_KEY_PREFIX"]
 
     class AppContextTask(Task):
