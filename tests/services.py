@@ -1,5 +1,5 @@
-"""Where the template's tests find PostgreSQL, MariaDB and Redis, and how they
-borrow them without disturbing anyone else's data."""
+"""Where the template's tests find PostgreSQL, MariaDB, Redis and RabbitMQ,
+and how they borrow them without disturbing anyone else's data."""
 
 import functools
 import os
@@ -46,6 +46,12 @@ SERVICES = {
         6379,
         "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 "
         "--save '' --appendonly no",
+    ),
+    "rabbitmq": Service(
+        "FLASK_STARTER_RABBITMQ_URL",
+        "amqp://guest:guest@127.0.0.1:5672//",
+        5672,
+        "rabbitmq-server -detached",
     ),
 }
 # Each service's URL. The database URLs name a database from which the tests
