@@ -4,11 +4,14 @@ of a job does not lose it."""
 
 import json
 import os
+import queue
 import re
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,6 +22,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 import redis
+import socketio
 
 from conftest import SERVER_LOGS, TESTS, http, post_json, run, stop
 from production import (
@@ -31,18 +35,10 @@ from production import (
 )
 from services import URLS, require_service, skip_or_fail
 
-# TEMPLATE BUG, to fix in jobs/celery_app.py, then drop this mark: the
-# exports routes queue build_export, a shared task, through Celery's current
-# app, which is per thread. Gunicorn's gthread workers answer requests in
-# threads where the bake's app was never made current, so the job goes to
-# Celery's default app: RabbitMQ at localhost, or CELERY_BROKER_URL read from
-# the environment, never Redis at REDIS_URL under REDIS_KEY_PREFIX.
-# (celery.set_default() after making the app fixes it.)
-QUEUED_FROM_THREADS = pytest.mark.xfail(
-    strict=True,
-    reason="jobs queued from gunicorn's request threads miss the Redis broker",
-)
-BROKERS = [pytest.param("redis", marks=QUEUED_FROM_THREADS), "rabbitmq"]
+BROKERS = ["redis", "rabbitmq"]
+# The command that manages the RabbitMQ node: this machine's rabbitmqctl, or,
+# for a node in a container, e.g. "docker exec <container> rabbitmqctl".
+RABBITMQCTL = shlex.split(os.environ.get("FLASK_STARTER_RABBITMQCTL") or "rabbitmqctl")
 # Seconds a worker may take to start and build a small export.
 DEADLINE = 60
 # One pool process, so that the one running a job is easy to find. A worker
@@ -89,6 +85,9 @@ TRACEBACK = "Traceback (most recent call last):"
 # What the worker logs when the process running a job dies of SIGKILL.
 LOST = "WorkerLostError('Worker exited prematurely: signal 9 (SIGKILL)"
 NOTE = {"title": "Exported by a worker", "body": "Once, whatever happens."}
+# A second user, beside the one the fixture signs in, whose connection must
+# not hear of the first one's exports.
+OTHER_USER = {"email": "other@example.com", "password": "another horse, same staple"}
 
 
 @dataclass
@@ -167,9 +166,10 @@ def rabbitmq_vhost() -> Iterator[str]:
     """The URL of a new RabbitMQ virtual host, deleted afterwards: the queues
     in it are this test's alone."""
     require_service("rabbitmq")
-    if shutil.which("rabbitmqctl") is None:
+    if shutil.which(RABBITMQCTL[0]) is None:
         skip_or_fail(
-            "rabbitmqctl, which makes the tests' virtual hosts, is not on PATH"
+            f"{RABBITMQCTL[0]}, which makes the tests' virtual hosts, is not on "
+            "PATH; FLASK_STARTER_RABBITMQCTL names another command"
         )
     parts = urlsplit(URLS["rabbitmq"])
     vhost = f"template-test-{uuid.uuid4().hex}"
@@ -188,8 +188,8 @@ def rabbitmq_vhost() -> Iterator[str]:
 
 
 def rabbitmqctl(*args: str) -> subprocess.CompletedProcess:
-    """Run rabbitmqctl, which manages the RabbitMQ node of this machine."""
-    return run(["rabbitmqctl", "--quiet", *args], TESTS, timeout=60)
+    """Run rabbitmqctl, which manages the RabbitMQ node the tests use."""
+    return run([*RABBITMQCTL, "--quiet", *args], TESTS, timeout=60)
 
 
 def rabbitmq_waiting(vhost_url: str) -> Callable[[], int]:
@@ -233,7 +233,23 @@ def jobs(bake, broker, tmp_path) -> Iterator[Jobs]:
     """A bake with background jobs served in production mode on a new SQLite
     file, with Redis keys and, on RabbitMQ, a virtual host of its own; no
     worker runs yet. Redis keeps the results on either broker."""
-    project = bake(use_celery=True)
+    with served_jobs(bake(use_celery=True), broker, tmp_path) as jobs:
+        yield jobs
+
+
+@pytest.fixture
+def realtime_jobs(bake, tmp_path) -> Iterator[Jobs]:
+    """As ``jobs``, on Redis, for a bake that also has Socket.IO, whose
+    events go through Redis under the same key prefix."""
+    project = bake(use_celery=True, use_socketio=True)
+    with served_jobs(project, "redis", tmp_path) as jobs:
+        yield jobs
+
+
+@contextmanager
+def served_jobs(project: Path, broker: str, tmp_path: Path) -> Iterator[Jobs]:
+    """Serve a bake with background jobs as the ``jobs`` fixture says, with
+    the API's USER signed in; stop its workers and server afterwards."""
     with (
         broker_settings(broker) as chosen,
         served_on_scratch_services(project, tmp_path, **chosen) as (port, settings),
@@ -254,6 +270,46 @@ def jobs(bake, broker, tmp_path) -> Iterator[Jobs]:
         finally:
             for worker in jobs.workers:
                 stop(worker)
+
+
+def sign_in(url: str, user: dict[str, str]) -> str:
+    """Register ``user`` with the bake at ``url`` and log in; the access token."""
+    assert post_json(f"{url}/api/auth/register", user)[0] == 201
+    status, _, body = post_json(f"{url}/api/auth/login", user)
+    assert status == 200, body
+    return json.loads(body)["access_token"]
+
+
+@contextmanager
+def export_events(url: str, token: str) -> Iterator[queue.Queue]:
+    """A Socket.IO connection to ``url`` as the user of ``token``, over
+    WebSocket; the queue its ``export_ready`` events arrive in."""
+    client = socketio.Client(reconnection=False)
+    welcomed = threading.Event()
+    events: queue.Queue = queue.Queue()
+    client.on("welcome", lambda _: welcomed.set())
+    client.on("export_ready", events.put)
+    client.connect(
+        url, transports=["websocket"], auth={"token": token}, wait_timeout=10
+    )
+    try:
+        # The server puts a connection in its user's room before it sends
+        # the welcome: only then can it be told of an export.
+        assert welcomed.wait(10), "the server did not welcome the connection"
+        yield events
+        # Still connected: a connection that dropped hears nothing either.
+        assert client.connected
+    finally:
+        client.disconnect()
+
+
+def wait_for_subscriber(channel: str) -> None:
+    """Wait until something listens on a Redis channel, within DEADLINE."""
+    deadline = time.monotonic() + DEADLINE
+    with redis.Redis.from_url(URLS["redis"]) as client:
+        while client.pubsub_numsub(channel)[0][1] == 0:
+            assert time.monotonic() < deadline, f"no one listens on {channel}"
+            time.sleep(0.05)
 
 
 def tracebacks(log: Path) -> list[str]:
@@ -352,3 +408,38 @@ def test_a_job_whose_whole_worker_is_killed_runs_on_the_next_worker(jobs, broker
     assert shut_down(second) == 0
     assert jobs.waiting() == 0
     assert tracebacks(jobs.logs / "worker-2.log") == []
+
+
+def test_a_worker_tells_only_the_owner_s_connections_that_an_export_is_ready(
+    realtime_jobs,
+):
+    """The worker's export_ready reaches, through Redis, the Socket.IO
+    connection of the user who asked for the export, not another user's."""
+    jobs = realtime_jobs
+    worker = jobs.start_worker()
+    owner = jobs.headers["Authorization"].removeprefix("Bearer ")
+    other = sign_in(jobs.url, OTHER_USER)
+    with (
+        export_events(jobs.url, owner) as owner_events,
+        export_events(jobs.url, other) as other_events,
+    ):
+        # gunicorn subscribes to the Socket.IO channel in a thread it starts
+        # at the first connection; an event published before then is lost.
+        wait_for_subscriber(f"{jobs.env['REDIS_KEY_PREFIX']}socketio")
+        location = jobs.ask_for_export()
+        export_id = jobs.export(location)["id"]
+        try:
+            event = owner_events.get(timeout=DEADLINE)
+        except queue.Empty:
+            assert worker.poll() is None, f"the worker exited with {worker.returncode}"
+            pytest.fail(f"no export_ready within {DEADLINE}s")
+        assert event == {"id": export_id, "status": "done"}
+        assert jobs.export(location)["status"] == "done"
+        # gunicorn hands one message from Redis to every connection it is
+        # for at once, so the other user's would have come with it; a second
+        # is to spare.
+        with pytest.raises(queue.Empty):
+            other_events.get(timeout=1)
+        assert owner_events.empty()
+    assert shut_down(worker) == 0
+    assert tracebacks(jobs.logs / "worker-1.log") == []

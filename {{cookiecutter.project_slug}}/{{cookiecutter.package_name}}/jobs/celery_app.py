@@ -37,6 +37,10 @@ def make_celery(app: Flask, settings: JobSettings) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=AppContextTask)
+    # Tasks made with @shared_task use the current Celery app, which Celery
+    # keeps per thread; as the default, this one is current in every thread,
+    # gunicorn's request threads included.
+    celery.set_default()
     celery.conf.update(
         broker_url=broker,
         result_backend=backend,
