@@ -87,7 +87,7 @@ def test_running_a_job_again_changes_nothing(app, api_client):
     assert api_client.get(location).json == before
 
 
-def test_a_down_queue_is_a_503_and_leaves_no_export(make_app, api_client, app):
+def test_a_down_queue_is_a_503_and_leaves_no_export(app, api_client):
     """Without a broker the request fails fast with 503 and keeps no pending export."""
     app.extensions["celery"].conf.update(
         task_always_eager=False, broker_url=closed_port_url()
