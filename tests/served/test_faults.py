@@ -149,8 +149,9 @@ def test_a_stopped_database_answers_503_then_recovers(served, database_server, m
 
 
 def test_a_stopped_redis_answers_503_then_recovers(served, redis_server):
-    """With Redis gone, /readyz names it and session requests answer 503 within
-    2 s while the rest of the app works; once it is back, sessions work again."""
+    """With Redis gone, /readyz names it (and the jobs' broker on it), session
+    requests and new exports answer 503 within 2 s while the rest of the app
+    works; once it is back, sessions and exports work again."""
     process, url, auth = served
     status, _, _ = timed(f"{url}/api/session/visits", "POST")
     assert status == 200
@@ -161,9 +162,13 @@ def test_a_stopped_redis_answers_503_then_recovers(served, redis_server):
     status, readiness, _ = timed(f"{url}/readyz")
     assert time.monotonic() - stopped < OUTAGE_ANSWER_SECONDS
     assert status == 503
-    assert readiness["checks"] == {"database": "ok", "redis": "unavailable"}
+    down = {"redis": "unavailable", "broker": "unavailable"}
+    assert readiness["checks"] == {"database": "ok", **down}
     for _ in range(6):
         status, error, seconds = timed(f"{url}/api/session/visits", "POST")
+        assert_unavailable_error(status, error)
+        assert seconds < OUTAGE_ANSWER_SECONDS
+        status, error, seconds = timed(f"{url}/api/exports", "POST", headers=auth)
         assert_unavailable_error(status, error)
         assert seconds < OUTAGE_ANSWER_SECONDS
     status, page, _ = timed(f"{url}/api/notes", headers=auth)
@@ -173,5 +178,7 @@ def test_a_stopped_redis_answers_503_then_recovers(served, redis_server):
     readyz_until_ok(url)
     status, visits, _ = timed(f"{url}/api/session/visits", "POST")
     assert (status, visits) == (200, {"visits": 1})
+    status, export, _ = timed(f"{url}/api/exports", "POST", headers=auth)
+    assert (status, export["status"]) == (202, "pending")
     assert process.poll() is None
     assert sorted(worker_pids(process.pid)) == workers

@@ -13,8 +13,15 @@ logger = logging.getLogger(__name__)
 
 
 # While the database is unreachable the job waits and tries again, up to five
-# times over about a minute, rather than failing the export.
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+# times over about a minute, rather than failing the export. Its outcome is in
+# the export's row, so Celery keeps no result, and queuing it touches only the
+# broker.
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def build_export(export_id: int) -> None:
     """Build an export."""
     build(export_id)
