@@ -211,7 +211,12 @@ SUITES = {
     "sqlite-without-jwt": {"use_jwt": False},
     "postgresql-without-jwt": {"database": "postgresql", "use_jwt": False},
     "mysql-without-jwt": {"database": "mysql", "use_jwt": False},
-    "celery-without-jwt": {"use_jwt": False, "use_celery": True},
+    "celery-with-socketio-without-jwt": {
+        "use_jwt": False,
+        "use_celery": True,
+        "use_socketio": True,
+    },
+    "celery-without-socketio": {"use_celery": True},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",

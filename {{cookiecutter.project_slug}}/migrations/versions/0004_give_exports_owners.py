@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.execute("DELETE FROM exports")
     with op.batch_alter_table("exports") as batch_op:
         batch_op.add_column(sa.Column("owner_id", sa.Integer(), nullable=False))
-        # The index first: MySQL would otherwise make one of its own for the key.
+        # The index first, or some databases make one of their own for the key.
         batch_op.create_index(batch_op.f("ix_exports_owner_id"), ["owner_id"])
         batch_op.create_foreign_key(
             batch_op.f("fk_exports_owner_id_users"),

@@ -1,14 +1,16 @@
 """Exports: queued with 202, built by a job (run eagerly here), fetched by id."""
 
+import ssl
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from {{ cookiecutter.package_name }}.core.settings import ConfigError
 from {{ cookiecutter.package_name }}.database.models import MAX_ID, db, utcnow
-from {{ cookiecutter.package_name }}.jobs import exports
+from {{ cookiecutter.package_name }}.jobs import exports, tasks
 from {{ cookiecutter.package_name }}.jobs.models import Export
 from {{ cookiecutter.package_name }}.jobs.tasks import clean_up
 
@@ -72,6 +74,35 @@ def test_a_job_past_its_soft_time_limit_fails_cleanly(api_client, monkeypatch):
 
     monkeypatch.setattr(exports, "exported_notes", slow)
     response = api_client.post("/api/exports")
+    export = api_client.get(response.headers["Location"]).json
+    assert (export["status"], export["message"]) == ("failed", exports.TOO_SLOW)
+
+
+def test_a_job_whose_database_stays_down_fails_after_its_retries(
+    api_client, monkeypatch
+):
+    """A database error is retried, five times; then the export fails."""
+    tries = []
+
+    def unreachable(export):
+        tries.append(export.id)
+        raise OperationalError("SELECT", {}, ConnectionError("gone"))
+
+    monkeypatch.setattr(exports, "exported_notes", unreachable)
+    response = api_client.post("/api/exports")
+    export = api_client.get(response.headers["Location"]).json
+    assert (export["status"], export["message"]) == ("failed", exports.FAILED)
+    assert tries == [export["id"]] * 6
+
+
+def test_a_job_past_its_hard_time_limit_fails_its_export(app, api_client, monkeypatch):
+    """The worker's main process reports the killed job; the export then fails."""
+    monkeypatch.setattr(tasks, "build", lambda export_id: None)
+    response = api_client.post("/api/exports")
+    assert api_client.get(response.headers["Location"]).json["status"] == "pending"
+    with app.app_context():
+        arguments = (response.json["id"],)
+        tasks.build_export.on_failure(TimeLimitExceeded(90), "job", arguments, {}, None)
     export = api_client.get(response.headers["Location"]).json
     assert (export["status"], export["message"]) == ("failed", exports.TOO_SLOW)
 
@@ -144,3 +175,27 @@ def test_time_limits_come_from_the_settings(make_app):
     conf = app.extensions["celery"].conf
     assert (conf.task_soft_time_limit, conf.task_time_limit) == (5, 9)
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "problem"),
+    [
+        ("CELERY_BROKER_URL", "rabbitmq://localhost", "the URL of a broker Celery"),
+        ("CELERY_RESULT_BACKEND", "amqp://localhost", "the URL of a result backend"),
+    ],
+)
+def test_a_url_celery_cannot_use_is_refused_at_startup(make_app, name, url, problem):
+    """A mistyped broker or backend stops the app, naming the variable."""
+    with pytest.raises(ConfigError, match=f"{name} must be {problem}"):
+        make_app(**{name: url})
+
+
+def test_a_redis_over_tls_checks_the_servers_certificate(make_app):
+    """rediss:// URLs get TLS that verifies the server, for jobs and results."""
+    celery = make_app(REDIS_URL="rediss://redis.example.com:6380/0").extensions[
+        "celery"
+    ]
+    verified = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    assert celery.conf.broker_use_ssl == verified
+    assert celery.conf.redis_backend_use_ssl == verified
+    assert celery.backend.connparams["ssl_cert_reqs"] == ssl.CERT_REQUIRED

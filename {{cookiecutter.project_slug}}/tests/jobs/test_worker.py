@@ -63,9 +63,14 @@ class Worker:
         return self.log.decode(errors="replace").splitlines()
 
     def stop(self) -> None:
-        """SIGTERM: a warm shutdown, which lets a running job finish."""
+        """SIGTERM: a warm shutdown, which lets a running job finish; SIGKILL
+        for a worker that has not stopped within 30 seconds."""
         self.process.terminate()
-        self.process.communicate(timeout=30)
+        try:
+            self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
 
 
 @pytest.fixture

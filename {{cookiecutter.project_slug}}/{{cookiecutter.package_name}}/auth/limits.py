@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import current_app, request
 from sqlalchemy import delete, select
 
-from ..database.models import db, utcnow
+from ..database.models import changed_rows, db, utcnow
 from .models import LoginAttempt
 
 
@@ -62,8 +62,8 @@ def admit(key: str) -> int | None:
 
 def forget_old_attempts() -> int:
     """Delete the attempts that have left the window; return how many."""
-    old = delete(LoginAttempt).where(LoginAttempt.attempted_at <= utcnow() - window())
-    return db.session.connection().execute(old).rowcount
+    cutoff = utcnow() - window()
+    return changed_rows(delete(LoginAttempt).where(LoginAttempt.attempted_at <= cutoff))
 
 
 def forget_attempts(key: str) -> None:

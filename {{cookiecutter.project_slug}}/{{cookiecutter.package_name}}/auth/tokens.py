@@ -20,7 +20,7 @@ from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
 from ..core.errors import handle_http_error
-from ..database.models import MAX_ID, db, utcnow
+from ..database.models import MAX_ID, changed_rows, db, utcnow
 from .models import RevokedLogin, User
 
 jwt = JWTManager()
@@ -74,8 +74,7 @@ def revoke(payload: dict[str, Any]) -> None:
 
 def forget_expired_logins() -> int:
     """Delete the ended logins whose tokens have all expired; return how many."""
-    expired = delete(RevokedLogin).where(RevokedLogin.expires_at < utcnow())
-    return db.session.connection().execute(expired).rowcount
+    return changed_rows(delete(RevokedLogin).where(RevokedLogin.expires_at < utcnow()))
 
 
 @jwt.token_in_blocklist_loader

@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options()
     db.init_app(app)
-    add_readiness_check(app, "database", ping)
+    add_readiness_check(app, "database", lambda: ping(app))
     app.cli.add_command(MigrationCommands(app))
     # Flask-SQLAlchemy ends each request's session at teardown, which rolls
     # back whatever the failed request left uncommitted.
@@ -61,9 +61,9 @@ class MigrationCommands(click.Group):
         return context
 
 
-def ping() -> None:
+def ping(app: Flask) -> None:
     """Run a trivial query; raises while the database cannot answer."""
-    with db.engine.connect() as connection:
+    with app.app_context(), db.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Delete, MetaData, TypeDecorator, Update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -29,6 +29,13 @@ class Base(DeclarativeBase):
 # Objects keep their values after commit, so a view can answer with a row
 # another request has since deleted.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+
+def changed_rows(statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE in the session's transaction; return how many
+    rows it changed, which the connection's result reports and the session's
+    does not promise."""
+    return db.session.connection().execute(statement).rowcount
 
 
 def utcnow() -> datetime:

@@ -1,7 +1,9 @@
 """The Celery app: configured from the Flask app's settings, and running each
 task inside an app context."""
 
+import ssl
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from celery import Celery, Task
@@ -12,9 +14,23 @@ from .settings import JobSettings
 
 # Seconds to wait for the broker to accept a connection or, on Redis, to answer.
 # Queuing a job retries once, so a request gives up on an unreachable or hung
-# broker within about five seconds.
+# broker within a few seconds.
 BROKER_TIMEOUT = 2
 PUBLISH_RETRIES = {"max_retries": 1, "interval_start": 0, "interval_max": 1}
+
+
+class AppContextTask(Task):
+    """A task that runs inside the app context of the Celery app's Flask app."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with app_context(self.app.flask_app):
+            return self.run(*args, **kwargs)
+
+
+def app_context(app: Flask) -> AbstractContextManager[object]:
+    """``app``'s context, unless one is pushed already: a task run eagerly, as
+    in tests, is inside a request's or a test's."""
+    return nullcontext() if has_app_context() else app.app_context()
 
 
 def make_celery(app: Flask, settings: JobSettings) -> Celery:
@@ -26,17 +42,8 @@ def make_celery(app: Flask, settings: JobSettings) -> Celery:
         # The app's Redis client: /readyz pings it, and tasks may use it.
         connect(app, redis_url)
     prefix = app.config["REDIS_KEY_PREFIX"]
-
-    class AppContextTask(Task):
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            # A task run eagerly, as in tests, is already inside a request's
-            # or a test's app context; a worker's tasks get one here.
-            if has_app_context():
-                return self.run(*args, **kwargs)
-            with app.app_context():
-                return self.run(*args, **kwargs)
-
     celery = Celery(app.import_name, task_cls=AppContextTask)
+    celery.flask_app = app
     # Tasks made with @shared_task use the current Celery app, which Celery
     # keeps per thread; as the default, this one is current in every thread,
     # gunicorn's request threads included.
@@ -48,6 +55,8 @@ def make_celery(app: Flask, settings: JobSettings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options=redis_options(broker, prefix),
         result_backend_transport_options=redis_options(backend, prefix),
+        broker_use_ssl=verified_tls(broker),
+        redis_backend_use_ssl=verified_tls(backend),
         redis_socket_connect_timeout=BROKER_TIMEOUT,
         redis_socket_timeout=BROKER_TIMEOUT,
         task_publish_retry_policy=PUBLISH_RETRIES,
@@ -59,9 +68,10 @@ def make_celery(app: Flask, settings: JobSettings) -> Celery:
         worker_prefetch_multiplier=1,
         task_soft_time_limit=settings.celery_task_soft_time_limit,
         task_time_limit=settings.celery_task_time_limit,
-        # Tests run tasks in the calling process, with their errors raised.
+        # Tests run tasks in the calling process; as on a worker, a task's
+        # error is its own to handle, never the request's.
         task_always_eager=app.testing,
-        task_eager_propagates=True,
+        task_eager_propagates=False,
         # The worker logs in the app's format (see core/logs.py).
         worker_hijack_root_logger=False,
         beat_schedule={
@@ -85,6 +95,14 @@ def redis_options(url: str, prefix: str) -> dict[str, object]:
         "socket_connect_timeout": BROKER_TIMEOUT,
         "socket_timeout": BROKER_TIMEOUT,
     }
+
+
+def verified_tls(url: str) -> dict[str, object] | None:
+    """For a rediss:// URL, TLS that checks the server's certificate, which
+    Celery insists on being told; other URLs say for themselves."""
+    if url.startswith("rediss://"):
+        return {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    return None
 
 
 def broker_ping(celery: Celery) -> Callable[[], None]:

@@ -3,12 +3,10 @@
 import logging
 from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import delete, update
-from sqlalchemy.exc import OperationalError
 
-from ..database.models import db, utcnow
+from ..database.models import changed_rows, db, utcnow
 from ..notes.models import Note
 from ..notes.schemas import NoteOut
 from .access import exported_notes
@@ -27,37 +25,34 @@ def build(export_id: int) -> None:
     Safe to run twice, as every job must be: the queue delivers a job at least
     once, and runs again one whose process died. An export that is gone or
     finished is left alone, and of two runs at once only one records its end.
+    A run that fails leaves the export to its task's failure handler.
     """
     export = db.session.get(Export, export_id)
     if export is None or export.status != "pending":
         return
-    try:
-        rows = db.session.scalars(exported_notes(export).order_by(Note.id))
-        notes = [NoteOut.model_validate(row).model_dump(mode="json") for row in rows]
-    except OperationalError:
-        # The database is unreachable: the task retries later.
-        raise
-    except SoftTimeLimitExceeded:
-        db.session.rollback()
-        finish(export, "failed", message=TOO_SLOW)
-    except Exception:
-        logger.exception("export %s failed", export_id)
-        db.session.rollback()
-        finish(export, "failed", message=FAILED)
-    else:
-        finish(export, "done", notes=notes)
+    rows = db.session.scalars(exported_notes(export).order_by(Note.id))
+    notes = [NoteOut.model_validate(row).model_dump(mode="json") for row in rows]
+    finish(export, "done", notes=notes)
+
+
+def fail(export_id: int, message: str) -> None:
+    """End a pending export as failed, saying why."""
+    db.session.rollback()
+    export = db.session.get(Export, export_id)
+    if export is not None:
+        finish(export, "failed", message=message)
 
 
 def finish(export: Export, status: str, **outcome: object) -> None:
     """Record how an export ended, unless another run did first; then tell
     its owner."""
-    recorded = db.session.connection().execute(
+    recorded = changed_rows(
         update(Export)
         .where(Export.id == export.id, Export.status == "pending")
         .values(status=status, finished_at=utcnow(), **outcome)
     )
     db.session.commit()
-    if recorded.rowcount:
+    if recorded:
         logger.info("export %s %s", export.id, status)
         export_finished(export, status)
 
@@ -66,5 +61,4 @@ def forget_old_exports() -> int:
     """Delete the exports older than EXPORT_RETENTION_DAYS; return how many."""
     days = current_app.config["EXPORT_RETENTION_DAYS"]
     cutoff = utcnow() - timedelta(days=days)
-    old = delete(Export).where(Export.created_at < cutoff)
-    return db.session.connection().execute(old).rowcount
+    return changed_rows(delete(Export).where(Export.created_at < cutoff))

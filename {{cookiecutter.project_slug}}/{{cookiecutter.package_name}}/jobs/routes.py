@@ -4,9 +4,11 @@ has built it."""
 from apiflask import APIBlueprint
 from apiflask.types import ResponsesObjectType
 from flask import current_app, url_for
-from kombu.exceptions import OperationalError as QueueError
+from kombu.exceptions import OperationalError
 from werkzeug.exceptions import NotFound, ServiceUnavailable
+from werkzeug.wrappers import Response
 
+from ..core.errors import handle_http_error
 from ..core.openapi import header
 from ..database.models import MAX_ID, db
 from ..notes.access import SECURITY, protect
@@ -41,14 +43,12 @@ def create_export() -> tuple[ExportOut, int, dict[str, str]]:
     answer = ExportOut.model_validate(export)
     try:
         build_export.delay(export.id)
-    except QueueError as error:
-        # Without its job the export would stay pending for ever.
+    except BaseException:
+        # Without its job the export would stay pending for ever. An
+        # unreachable broker is a 503 (see queue_unavailable).
         db.session.delete(export)
         db.session.commit()
-        current_app.logger.error("job queue unavailable: %s", error)
-        raise ServiceUnavailable(
-            "The job queue is unavailable; try again shortly."
-        ) from error
+        raise
     return answer, 202, {"Location": url_for(".get_export", export_id=export.id)}
 
 
@@ -62,3 +62,12 @@ def get_export(export_id: int) -> ExportOut:
     if export is None:
         raise NotFound(f"There is no export {export_id}.")
     return ExportOut.model_validate(export)
+
+
+@bp.errorhandler(OperationalError)
+def queue_unavailable(error: OperationalError) -> Response:
+    """Answer 503 while the broker cannot take a job."""
+    current_app.logger.error("job queue unavailable: %s", error)
+    return handle_http_error(
+        ServiceUnavailable("The job queue is unavailable; try again shortly.")
+    )

@@ -1,23 +1,46 @@
 """The jobs workers run: building an export, and the periodic cleanup."""
 
 import logging
+from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from ..database.models import db
+from .celery_app import AppContextTask, app_context
 from .cleanup import CLEANUPS
-from .exports import build
+from .exports import FAILED, TOO_SLOW, build, fail
 
 logger = logging.getLogger(__name__)
 
 
-# While the database is unreachable the job waits and tries again, up to five
-# times over about a minute, rather than failing the export. Its outcome is in
-# the export's row, so Celery keeps no result, and queuing it touches only the
+class ExportJob(AppContextTask):
+    """The job that builds an export; when it fails for good, so does the export."""
+
+    def on_failure(
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: object,
+    ) -> None:
+        # Called where the job ran, or in the worker's main process once the
+        # hard time limit has killed the process that ran it.
+        too_slow = isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded)
+        with app_context(self.app.flask_app):
+            fail(args[0], TOO_SLOW if too_slow else FAILED)
+
+
+# While the database is unreachable or its pool exhausted, the job waits and
+# tries again, up to five times within half a minute. Its outcome is in the
+# export's row, so Celery keeps no result, and queuing it touches only the
 # broker.
 @shared_task(
-    autoretry_for=(OperationalError,),
+    base=ExportJob,
+    autoretry_for=(OperationalError, PoolTimeoutError),
     retry_backoff=True,
     max_retries=5,
     ignore_result=True,
