@@ -28,7 +28,7 @@ class ExportJob(AppContextTask):
         einfo: object,
     ) -> None:
         # Called where the job ran, or in the worker's main process once the
-        # hard time limit has killed the process that ran it.
+        # hard time limit has killed the process that ran it (Celery 5.7 on).
         too_slow = isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded)
         with app_context(self.app.flask_app):
             fail(args[0], TOO_SLOW if too_slow else FAILED)
