@@ -19,6 +19,7 @@ def upgrade() -> None:
         "exports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("message", sa.Text(), nullable=True),
         sa.Column("notes", sa.JSON(), nullable=True),

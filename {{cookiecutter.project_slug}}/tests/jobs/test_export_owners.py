@@ -61,8 +61,8 @@ def test_exports_made_before_accounts_are_deleted_when_accounts_arrive(app, flas
         with db.engine.begin() as connection:
             connection.execute(
                 text(
-                    "INSERT INTO exports (status, created_at, updated_at) "
-                    "VALUES ('done', :now, :now)"
+                    "INSERT INTO exports (status, attempts, created_at, updated_at) "
+                    "VALUES ('done', 1, :now, :now)"
                 ),
                 {"now": now},
             )

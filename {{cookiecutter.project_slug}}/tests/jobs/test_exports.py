@@ -81,7 +81,8 @@ def test_a_job_past_its_soft_time_limit_fails_cleanly(api_client, monkeypatch):
 def test_a_job_whose_database_stays_down_fails_after_its_retries(
     api_client, monkeypatch
 ):
-    """A database error is retried, five times; then the export fails."""
+    """A run that meets a database error is retried, up to MAX_ATTEMPTS runs
+    in all; then the export fails."""
     tries = []
 
     def unreachable(export):
@@ -92,7 +93,7 @@ def test_a_job_whose_database_stays_down_fails_after_its_retries(
     response = api_client.post("/api/exports")
     export = api_client.get(response.headers["Location"]).json
     assert (export["status"], export["message"]) == ("failed", exports.FAILED)
-    assert tries == [export["id"]] * 6
+    assert tries == [export["id"]] * exports.MAX_ATTEMPTS
 
 
 def test_a_job_past_its_hard_time_limit_fails_its_export(app, api_client, monkeypatch):
@@ -105,6 +106,23 @@ def test_a_job_past_its_hard_time_limit_fails_its_export(app, api_client, monkey
         tasks.build_export.on_failure(TimeLimitExceeded(90), "job", arguments, {}, None)
     export = api_client.get(response.headers["Location"]).json
     assert (export["status"], export["message"]) == ("failed", exports.TOO_SLOW)
+
+
+def test_a_job_that_keeps_dying_fails_its_export(app, api_client, monkeypatch):
+    """Each run is counted before it starts; past MAX_ATTEMPTS the export fails,
+    so a job that kills its process every time is not delivered for ever."""
+    monkeypatch.setattr(tasks, "build", lambda export_id: None)
+    export_id = api_client.post("/api/exports").json["id"]
+    with app.app_context():
+        db.session.execute(
+            update(Export)
+            .where(Export.id == export_id)
+            .values(attempts=exports.MAX_ATTEMPTS)
+        )
+        db.session.commit()
+        exports.build(export_id)
+    export = api_client.get(f"/api/exports/{export_id}").json
+    assert (export["status"], export["message"]) == ("failed", exports.FAILED)
 
 
 def test_running_a_job_again_changes_nothing(app, api_client):

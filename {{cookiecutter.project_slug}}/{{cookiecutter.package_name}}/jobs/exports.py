@@ -16,6 +16,8 @@ from .notify import export_finished
 logger = logging.getLogger(__name__)
 
 FAILED = "The export failed; ask for a new one."
+# Runs of one export's job, counting those whose process died, before it fails.
+MAX_ATTEMPTS = 5
 TOO_SLOW = "The export took too long; ask for a new one."
 
 
@@ -29,6 +31,13 @@ def build(export_id: int) -> None:
     """
     export = db.session.get(Export, export_id)
     if export is None or export.status != "pending":
+        return
+    # Counted before the work, so that a job whose process dies every time
+    # (out of memory, say) ends failed instead of coming back for ever.
+    export.attempts += 1
+    db.session.commit()
+    if export.attempts > MAX_ATTEMPTS:
+        finish(export, "failed", message=FAILED)
         return
     rows = db.session.scalars(exported_notes(export).order_by(Note.id))
     notes = [NoteOut.model_validate(row).model_dump(mode="json") for row in rows]

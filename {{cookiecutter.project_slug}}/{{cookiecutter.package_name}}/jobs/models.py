@@ -16,6 +16,8 @@ class Export(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    # How many times a worker has started to build it.
+    attempts: Mapped[int] = mapped_column(default=0)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Why it failed, for the client; the worker's log has the details.
     message: Mapped[str | None] = mapped_column(Text)

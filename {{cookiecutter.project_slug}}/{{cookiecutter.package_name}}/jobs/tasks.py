@@ -35,9 +35,9 @@ class ExportJob(AppContextTask):
 
 
 # While the database is unreachable or its pool exhausted, the job waits and
-# tries again, up to five times within half a minute. Its outcome is in the
-# export's row, so Celery keeps no result, and queuing it touches only the
-# broker.
+# tries again, within about half a minute (exports.build also counts its runs).
+# Its outcome is in the export's row, so Celery keeps no result, and queuing it
+# touches only the broker.
 @shared_task(
     base=ExportJob,
     autoretry_for=(OperationalError, PoolTimeoutError),
