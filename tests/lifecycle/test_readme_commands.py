@@ -4,10 +4,14 @@ in fresh virtual environments."""
 import re
 import shutil
 import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from conftest import (
+    SERVER_LOGS,
     clean_env,
     free_port,
     http,
@@ -19,6 +23,7 @@ from conftest import (
     wait_for_http,
 )
 from matrix import TEMPLATE
+from services import require_service
 
 
 @pytest.mark.xdist_group("venv")
@@ -94,3 +99,66 @@ def test_readme_commands_work_in_a_fresh_virtual_environment(bake):
     added = run([flask, "secrets"], project, env=clean_env(APP_ENV="production"))
     assert added.returncode == 0, added.stdout + added.stderr
     assert "Added SECRET_KEY, JWT_SECRET_KEY to .env." in added.stdout
+
+
+def test_readme_jobs_commands_build_an_export_and_run_the_cleanup(
+    bake, redis_prefix, tmp_path
+):
+    """The Background jobs section's commands, as written, start a worker that
+    builds the export its curl example asks for, and beat, which has the
+    worker run the cleanup."""
+    require_service("redis")
+    project = bake(use_celery=True)
+    readme = project / "README.md"
+    # The template's virtual environment holds every dependency of the bake;
+    # the README's commands run its programs as .venv/bin/...
+    (project / ".venv").symlink_to(Path(sys.prefix))
+    port = free_port()
+    env = clean_env(FLASK_RUN_PORT=str(port), REDIS_KEY_PREFIX=redis_prefix)
+    # "Run it" without its install: upgrade the database, then serve.
+    run_it = readme_command(readme, "Run it")
+    steps = run_it[run_it.index(".venv/bin/flask db upgrade") :]
+    processes = []
+
+    def start_logged(command: str, name: str, **settings: str) -> Path:
+        log = tmp_path / f"{name}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                command,
+                shell=True,
+                cwd=project,
+                env={**env, **settings},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        SERVER_LOGS.watch(process, log)
+        processes.append(process)
+        return log
+
+    try:
+        start_logged(steps, "server")
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", processes[0], timeout=60)
+        worker = start_logged(readme_command(readme, "Start a worker"), "worker")
+        wait_for_line(worker, "ready.")
+        curl = readme_script(readme, "Try it with curl")
+        curl += "\n" + readme_script(readme, "Try an export with curl")
+        curl = curl.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+        tried = run(["bash", "-euo", "pipefail", "-c", curl], project, env=env)
+        assert tried.returncode == 0, tried.stdout + tried.stderr
+        assert '"id":1' in tried.stdout.replace(" ", "")
+        wait_for_line(worker, "export 1 done")
+        # As the README suggests, a short interval shows the cleanup soon.
+        start_logged(readme_command(readme, "Start beat"), "beat", CLEANUP_INTERVAL="1")
+        wait_for_line(worker, "cleaned up: {'forget_old_exports': 0")
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def wait_for_line(log: Path, text: str, timeout: float = 60) -> None:
+    """Wait until a process's log holds ``text``."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"no {text!r} in {log}:\n{log.read_text()}"
+        time.sleep(0.2)
