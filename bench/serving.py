@@ -25,7 +25,7 @@ from production import (
 from report import Row, Target
 from services import URLS, redis_keys, scratch_database, unreachable
 
-HELLO = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOTES = 50
 LOGIN_LIMIT = 1_000_000
 
@@ -154,7 +154,7 @@ def served_pair(project: Path, database: str, workdir: Path) -> Iterator[Pair]:
         served = stack.enter_context(
             served_project(project, database, workdir, "project")
         )
-        bare = serve(project, "hello:app", HELLO, workdir / "bare", served.env)
+        bare = serve(project, "bare:app", FIXTURES, workdir / "bare", served.env)
         stack.callback(stop, bare.process)
         yield Pair(served.server, bare, served.auth, has_auth(project))
 

@@ -11,7 +11,7 @@ from production import production_env
 from report import Row
 from services import URLS, scratch_database
 
-HELLO = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Timed inside a fresh interpreter, so interpreter start-up is left out.
 IMPORT_TIMER = (
     "import time\n"
@@ -36,7 +36,7 @@ def import_seconds(module: str, cwd: Path, env: dict[str, str]) -> float:
 
 
 def import_times(project: Path, rounds: int, workdir: Path) -> list[Row]:
-    """Importing wsgi.py (create_app()) against importing bare Flask's hello world."""
+    """Importing wsgi.py (create_app()) against importing bare Flask (bench/fixtures/bare.py)."""
     row = Row("Cold import of create_app()", "ms", baseline="bare Flask")
     # Bytecode caches are written by the first import and used by the rest,
     # as on a deployed server.
@@ -46,9 +46,9 @@ def import_times(project: Path, rounds: int, workdir: Path) -> list[Row]:
     )
     env.pop("PYTHONDONTWRITEBYTECODE")
     import_seconds("wsgi", project, env)
-    import_seconds("hello", HELLO, env)
+    import_seconds("bare", FIXTURES, env)
     for _ in range(rounds):
-        row.baseline_samples.append(import_seconds("hello", HELLO, env) * 1000)
+        row.baseline_samples.append(import_seconds("bare", FIXTURES, env) * 1000)
         row.samples.append(import_seconds("wsgi", project, env) * 1000)
     return [row]
 
