@@ -18,7 +18,7 @@ from typing import Any
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Each timed batch runs about this long; rounds alternate which side goes first.
-BATCH_SECONDS = 0.25
+BATCH_SECONDS = 0.05
 NOTES = 20
 USER = {"email": "inprocess@example.com", "password": "correct horse battery staple"}
 

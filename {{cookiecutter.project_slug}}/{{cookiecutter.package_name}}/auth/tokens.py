@@ -8,13 +8,13 @@ import re
 import uuid
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_jwt_extended import (
     JWTManager,
     create_access_token,
     create_refresh_token,
 )
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
@@ -77,25 +77,64 @@ def forget_expired_logins() -> int:
     return changed_rows(delete(RevokedLogin).where(RevokedLogin.expires_at < utcnow()))
 
 
+# The token's account and whether its login has ended, in one query by two
+# primary keys. Built once: SQLAlchemy then reuses its compiled form without
+# working out the statement's cache key on every request.
+SIGN_IN_STATE = select(
+    User,
+    select(RevokedLogin.id).where(RevokedLogin.id == bindparam("login")).exists(),
+).where(User.id == bindparam("user_id"))
+
+
+def sign_in_state(payload: dict[str, Any]) -> tuple[User | None, bool]:
+    """The active user a token names, if any, and whether its login has ended.
+
+    flask-jwt-extended asks both for every token it accepts, through the two
+    callbacks below; the answer is read once and kept for the request.
+    """
+    login = payload.get("sid")
+    if not isinstance(login, str) or not LOGIN_ID.fullmatch(login):
+        # Tokens without a login id are refused.
+        return None, True
+    key = (login, payload.get("sub"))
+    cached = g.get("sign_in_state")
+    if cached is not None and cached[0] == key:
+        state: tuple[User | None, bool] = cached[1]
+        return state
+    user_id = token_user_id(payload)
+    row = None
+    if user_id is not None:
+        arguments = {"login": login, "user_id": user_id}
+        row = db.session.execute(SIGN_IN_STATE, arguments).first()
+    if row is None:
+        # No such account: the token is refused either way, and whether its
+        # login had ended only chooses the message.
+        state = None, db.session.get(RevokedLogin, login) is not None
+    else:
+        user, ended = row
+        state = (user if user.is_active else None), ended
+    g.sign_in_state = key, state
+    return state
+
+
+def token_user_id(payload: dict[str, Any]) -> int | None:
+    """The user id in a token, if it is one that issue_tokens could write."""
+    user_id = payload.get("sub")
+    if not (isinstance(user_id, str) and USER_ID.fullmatch(user_id)):
+        return None
+    return int(user_id) if int(user_id) <= MAX_ID else None
+
+
 @jwt.token_in_blocklist_loader
 def is_revoked(header: dict[str, Any], payload: dict[str, Any]) -> bool:
     """Whether the token's login has ended; tokens without one are refused."""
-    login = payload.get("sid")
-    if not isinstance(login, str) or not LOGIN_ID.fullmatch(login):
-        return True
-    return db.session.get(RevokedLogin, login) is not None
+    return sign_in_state(payload)[1]
 
 
 @jwt.user_lookup_loader
 def load_user(header: dict[str, Any], payload: dict[str, Any]) -> User | None:
     """The active user a token names, or None, which refuses the token."""
-    user_id = payload["sub"]
-    if not (isinstance(user_id, str) and USER_ID.fullmatch(user_id)):
-        return None
-    if int(user_id) > MAX_ID:
-        return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    return sign_in_state(payload)[0]
 
 
 def refuse(message: str) -> Response:

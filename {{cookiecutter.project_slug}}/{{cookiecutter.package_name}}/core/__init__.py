@@ -6,7 +6,9 @@ from typing import Protocol
 from apiflask import APIFlask
 from flask import Flask
 
-from . import bodies, commands, errors, health, logs, openapi, pages, security, visits
+from . import bodies, commands, errors, health, logs, openapi, pages, visits
+from .cookies import SignedCookieSessions
+from .middleware import RequestMiddleware
 from .settings import CoreSettings, secret
 
 
@@ -32,8 +34,11 @@ def init_app(app: APIFlask) -> None:
     app.config["SECRET_KEY"] = secret(app, "SECRET_KEY", settings.secret_key)
     if settings.app_env == "production":
         app.config.update(SESSION_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
+    app.session_interface = SignedCookieSessions()
     logs.init_app(app)
-    security.init_app(app)
+    app.wsgi_app = RequestMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app, log_probes=settings.log_probes
+    )
     errors.init_app(app)
     bodies.init_app(app)
     openapi.init_app(app)

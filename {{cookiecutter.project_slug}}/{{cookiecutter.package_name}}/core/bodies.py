@@ -1,4 +1,5 @@
-"""Request bodies under /api: JSON objects, read with limits before validation.
+"""Request bodies: the size limit for all, and under /api JSON objects, read
+with limits before validation.
 
 APIFlask validates a body against its route's pydantic model. This runs
 first, once per request, and turns what would otherwise be a server error or
@@ -7,7 +8,7 @@ too large (413), unreadable, malformed, nested too deeply or not an object
 (400).
 """
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, abort, current_app, request
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -19,6 +20,7 @@ from werkzeug.exceptions import (
 # 12-byte escape of a character beyond the Basic Multilingual Plane
 # (\ud83d\ude00), or typed as a letter and a combining accent, fit.
 MAX_JSON_BODY = 256 * 1024
+NO_LENGTH = {None, "", "0"}
 
 
 class ApiRequest(Request):
@@ -35,9 +37,10 @@ class ApiRequest(Request):
 
 
 def init_app(app: Flask) -> None:
-    """Read every JSON body sent to the API before its view runs."""
+    """Check every body's size, and read every JSON body sent to the API,
+    before the view runs."""
     app.request_class = ApiRequest
-    app.before_request(read_json_body)
+    app.before_request(check_body)
 
 
 def has_body() -> bool:
@@ -47,10 +50,24 @@ def has_body() -> bool:
     )
 
 
-def read_json_body() -> None:
-    """Parse an /api request's body, if it has one, refusing what no route takes."""
-    if not request.path.startswith("/api/") or not has_body():
+def check_body() -> None:
+    """Refuse a body over the size limit; read an /api request's body."""
+    environ = request.environ
+    # Most requests send no body: let them through without parsing headers.
+    # Servers leave CONTENT_LENGTH out, or empty, when the header is absent.
+    no_length = environ.get("CONTENT_LENGTH") in NO_LENGTH
+    if no_length and "HTTP_TRANSFER_ENCODING" not in environ:
         return
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        # Before reading any of it.
+        abort(413)
+    if request.path.startswith("/api/") and has_body():
+        read_json_body()
+
+
+def read_json_body() -> None:
+    """Parse an /api request's body, refusing what no route takes."""
     if not request.is_json:
         raise UnsupportedMediaType("The request body must be JSON (application/json).")
     # Refuse large bodies before reading them. A chunked body has no length

@@ -67,21 +67,28 @@ def wants_json() -> bool:
 
 def handle_http_error(error: HTTPException) -> Response:
     """Render ``error`` for its audience, keeping headers such as Allow."""
-    response = error.get_response()
-    if wants_json():
-        details: dict[str, object] = {
-            "status": error.code,
-            "message": error.description,
-        }
-        # Validation errors also say what is wrong with each field.
-        if fields := getattr(error, "fields", None):
-            details["fields"] = fields
-        response.set_data(json.dumps({"error": details}))
-        response.mimetype = "application/json"
-    else:
+    if not wants_json():
+        response = error.get_response()
         response.set_data(render_template("error.html", error=error))
         response.mimetype = "text/html"
-    return response
+        return response
+    details: dict[str, object] = {"status": error.code, "message": error.description}
+    # Validation errors also say what is wrong with each field.
+    if fields := getattr(error, "fields", None):
+        details["fields"] = fields
+    # Werkzeug's headers for the error, less the type of the HTML page it
+    # would otherwise render.
+    headers = [
+        (name, value)
+        for name, value in error.get_headers()
+        if name.lower() != "content-type"
+    ]
+    return Response(
+        json.dumps({"error": details}),
+        error.code,
+        headers,
+        mimetype="application/json",
+    )
 
 
 class InvalidFields(BadRequest):

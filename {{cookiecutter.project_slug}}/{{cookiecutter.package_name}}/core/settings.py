@@ -92,6 +92,7 @@ class CoreSettings(Settings):
     app_env: Literal["development", "production"] = "production"
     secret_key: str = ""
     log_level: LogLevel = "INFO"
+    log_probes: bool = False
     max_content_length: WholeNumber = 16 * 1024 * 1024
     trusted_proxies: WholeNumber = 0
     api_docs: bool = True

@@ -18,5 +18,8 @@ def init_app(app: Flask) -> None:
         CORS_SUPPORTS_CREDENTIALS=True,
         CORS_MAX_AGE=600,
         CORS_ALWAYS_SEND=False,
+        # Flask runs the after-request hook that adds the headers for error
+        # answers too; intercepting those as well does the work twice.
+        CORS_INTERCEPT_EXCEPTIONS=False,
     )
     cors.init_app(app)

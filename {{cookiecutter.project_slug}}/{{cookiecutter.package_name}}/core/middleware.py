@@ -1,0 +1,81 @@
+"""The WSGI layer every request passes first: it gives the request its id,
+adds the security headers, logs the request's line, and answers the liveness
+probe itself, before any of Flask's request machinery runs.
+
+One layer rather than Flask's before and after hooks: the work is the same
+for every request and needs nothing from Flask, and each hook costs a lookup
+through Flask's context on every request.
+"""
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .health import LIVENESS
+from .logs import REQUEST_ID, VALID_REQUEST_ID, log_request
+from .security import HSTS, SECURITY_HEADERS
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+PROBES = {"/healthz", "/readyz"}
+LIVENESS_HEADERS = [
+    ("Content-Type", "application/json"),
+    ("Content-Length", str(len(LIVENESS))),
+]
+
+
+class RequestMiddleware:
+    """Wraps the app's WSGI callable; see the module's docstring."""
+
+    def __init__(self, app: WSGIApp, log_probes: bool) -> None:
+        self.app = app
+        # Load balancers and orchestrators poll the probes every few seconds.
+        self.probe_level = logging.INFO if log_probes else logging.DEBUG
+
+    def __call__(
+        self, environ: Environ, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        started = time.perf_counter()
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = (
+            incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
+        )
+        environ[REQUEST_ID] = request_id
+        secure = environ.get("wsgi.url_scheme") == "https"
+        answered = "500"
+
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            nonlocal answered
+            answered = status
+            add_headers(headers, request_id, secure)
+            return start_response(status, headers, *exc_info)
+
+        path = environ.get("PATH_INFO")
+        method = environ.get("REQUEST_METHOD")
+        body: Iterable[bytes]
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            start("200 OK", list(LIVENESS_HEADERS))
+            body = [LIVENESS] if method == "GET" else []
+        else:
+            body = self.app(environ, start)
+        level = self.probe_level if path in PROBES else logging.INFO
+        log_request(environ, answered, started, level)
+        return body
+
+
+def add_headers(headers: list[tuple[str, str]], request_id: str, secure: bool) -> None:
+    """Add the lock-down headers browsers need, except those the app set
+    itself, and the request's id."""
+    present = {name.lower() for name, _ in headers}
+    headers.extend(
+        (name, value)
+        for name, value in SECURITY_HEADERS.items()
+        if name.lower() not in present
+    )
+    if secure and "strict-transport-security" not in present:
+        headers.append(("Strict-Transport-Security", HSTS))
+    headers.append(("X-Request-ID", request_id))
