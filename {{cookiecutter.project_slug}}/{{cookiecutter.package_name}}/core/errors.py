@@ -62,7 +62,8 @@ def init_app(app: APIFlask) -> None:
 
 def wants_json() -> bool:
     """Whether the failing request was made to the JSON API."""
-    return request.path == "/api" or request.path.startswith("/api/")
+    path = request.path
+    return path == "/api" or path.startswith("/api/")
 
 
 def handle_http_error(error: HTTPException) -> Response:

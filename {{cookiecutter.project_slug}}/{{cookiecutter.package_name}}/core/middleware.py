@@ -22,6 +22,8 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 PROBES = {"/healthz", "/readyz"}
+# Each security header with its name in lower case, to compare with others'.
+LOCK_DOWN = [(header[0].lower(), header) for header in SECURITY_HEADERS.items()]
 LIVENESS_HEADERS = [
     ("Content-Type", "application/json"),
     ("Content-Length", str(len(LIVENESS))),
@@ -71,11 +73,7 @@ def add_headers(headers: list[tuple[str, str]], request_id: str, secure: bool) -
     """Add the lock-down headers browsers need, except those the app set
     itself, and the request's id."""
     present = {name.lower() for name, _ in headers}
-    headers.extend(
-        (name, value)
-        for name, value in SECURITY_HEADERS.items()
-        if name.lower() not in present
-    )
+    headers.extend([header for name, header in LOCK_DOWN if name not in present])
     if secure and "strict-transport-security" not in present:
         headers.append(("Strict-Transport-Security", HSTS))
     headers.append(("X-Request-ID", request_id))

@@ -1,6 +1,9 @@
 """Cross-origin requests: front ends on CORS_ORIGINS may call /api."""
 
-from flask import Flask
+from collections.abc import Callable
+from typing import cast
+
+from flask import Flask, Response, request
 from flask_cors import CORS
 
 from ..core.origins import trusted_origins
@@ -23,3 +26,14 @@ def init_app(app: Flask) -> None:
         CORS_INTERCEPT_EXCEPTIONS=False,
     )
     cors.init_app(app)
+    # Flask-CORS's hook, the one it has just added, adds headers only to the
+    # answers of requests that carry an Origin header: browsers send one on
+    # cross-origin calls. Most requests carry none, and skip it.
+    hook = app.after_request_funcs[None].pop()
+    add_cors_headers = cast(Callable[[Response], Response], hook)
+
+    @app.after_request
+    def answer_origin(response: Response) -> Response:
+        if "HTTP_ORIGIN" in request.environ:
+            return add_cors_headers(response)
+        return response

@@ -37,17 +37,21 @@ class Page(BaseModel):
 def page_of(query: Select[Any], asked: PageQuery) -> dict[str, Any]:
     """The page of ``query``'s rows that ``asked`` names, with the counts."""
     per_page = min(asked.per_page, MAX_PER_PAGE)
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(counted) or 0
-    pages = -(-total // per_page)
-    items: list[Any] = []
-    if asked.page <= pages:
-        offset = (asked.page - 1) * per_page
-        items = list(db.session.scalars(query.offset(offset).limit(per_page)))
+    offset = (asked.page - 1) * per_page
+    # One query for the page and the total: the window's count covers every
+    # row the query matches, before the page is cut from them.
+    counted = query.add_columns(func.count().over()).offset(offset).limit(per_page)
+    rows = db.session.execute(counted).all()
+    if rows:
+        total = rows[0][1]
+    else:
+        # An empty list, or a page past its end: only the count is left to read.
+        whole = select(func.count()).select_from(query.order_by(None).subquery())
+        total = db.session.scalar(whole) or 0
     return {
-        "items": items,
+        "items": [row[0] for row in rows],
         "page": asked.page,
         "per_page": per_page,
         "total": total,
-        "pages": pages,
+        "pages": -(-total // per_page),
     }
