@@ -98,4 +98,4 @@ def logout() -> Response:
 @jwt_required()
 def me() -> Account:
     """Get the signed-in account."""
-    return Account.model_validate(current_user)
+    return Account.model_validate(db.get_or_404(User, current_user.id))

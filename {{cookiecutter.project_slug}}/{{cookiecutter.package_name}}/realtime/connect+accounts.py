@@ -8,14 +8,13 @@ from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_socketio import emit, join_room
 from jwt import PyJWTError
 
-from ..auth.models import User
-from ..auth.tokens import is_revoked, load_user
+from ..auth.tokens import SignedIn, is_revoked, load_user
 from .server import session_id, socketio
 
 logger = logging.getLogger(__package__)
 
 
-def token_user(auth: object) -> User | None:
+def token_user(auth: object) -> SignedIn | None:
     """The active user whose valid access token is ``auth["token"]``, or None.
 
     Browsers cannot set headers on a WebSocket, so Socket.IO clients send the
@@ -30,7 +29,7 @@ def token_user(auth: object) -> User | None:
         return None
     if payload["type"] != "access" or is_revoked({}, payload):
         return None
-    user: User | None = load_user({}, payload)
+    user: SignedIn | None = load_user({}, payload)
     return user
 
 
