@@ -53,11 +53,26 @@ class Row:
         )
 
     @property
+    def round_ratios(self) -> list[float]:
+        """Project over baseline in each round, which ran them side by side."""
+        pairs = zip(self.samples, self.baseline_samples, strict=False)
+        return [mine / theirs for mine, theirs in pairs if theirs]
+
+    @property
     def ratio(self) -> float | None:
-        """Project over baseline, when both were measured."""
-        if self.value is None or not self.baseline_value:
-            return None
-        return self.value / self.baseline_value
+        """The median of the rounds' ratios, when both sides were measured."""
+        ratios = self.round_ratios
+        return statistics.median(ratios) if ratios else None
+
+    @property
+    def spread(self) -> str:
+        """The middle half of the rounds' ratios, from the lower to the upper
+        quartile: how far one run's ratio can be trusted."""
+        ratios = self.round_ratios
+        if len(ratios) < 4:
+            return "—"
+        lower, _, upper = statistics.quantiles(ratios, n=4)
+        return f"{ratio_text(lower)} to {ratio_text(upper)}"
 
     @property
     def verdict(self) -> str:
@@ -78,10 +93,11 @@ def number(value: float | None, unit: str) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    """The rows as a Markdown table: project, baseline, ratio, target, verdict."""
+    """The rows as a Markdown table: project, baseline, ratio and its spread,
+    target, verdict."""
     lines = [
-        "| Measurement | Project | Baseline | Ratio | Target | Result |",
-        "|---|---:|---|---:|---|---|",
+        "| Measurement | Project | Baseline | Ratio | Middle half | Target | Result |",
+        "|---|---:|---|---:|---:|---|---|",
     ]
     for row in rows:
         baseline = row.baseline
@@ -90,7 +106,7 @@ def table(rows: list[Row]) -> str:
         ratio = "—" if row.ratio is None else f"{ratio_text(row.ratio)}x"
         lines.append(
             f"| {row.name} | {number(row.value, row.unit)} | {baseline or '—'} "
-            f"| {ratio} | {row.target or '—'} | {row.verdict} |"
+            f"| {ratio} | {row.spread} | {row.target or '—'} | {row.verdict} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -138,8 +154,10 @@ def results_document(
     """RESULTS.md: the table, the machine and settings, then the kept notes."""
     parts = [
         "# Benchmark results\n",
-        "Written by `.venv/bin/python bench/run.py`; each ratio compares medians"
-        " of rounds run side by side, alternating project and baseline.\n",
+        "Written by `.venv/bin/python bench/run.py`. Each round measures the"
+        " project and its baseline side by side, alternating which goes first;"
+        " a ratio is the median of the rounds' ratios, and the middle half is"
+        " the range from their lower to their upper quartile.\n",
         table(rows),
         "## Machine\n",
         "".join(f"- {name}: {value}\n" for name, value in facts.items()),

@@ -1,6 +1,10 @@
 """Benchmark generated projects against their baselines; write bench/RESULTS.md.
 
 Usage: .venv/bin/python bench/run.py [--quick] [--database postgresql] [--against REF]
+
+In one process, the default bake (SQLite, accounts, CORS) is called through
+WSGI beside bare Flask doing the same work; served by gunicorn, a bake with
+every option is loaded by wrk beside bare Flask under the same settings.
 """
 
 import argparse
@@ -14,6 +18,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[1:1] = [str(BENCH.parent / "tests")]
 
 from bakes import ALL_ANSWERS, bake, bake_at, bake_times, commit_of  # noqa: E402
+from inprocess import in_process  # noqa: E402
 from load import LoadTool  # noqa: E402
 from matrix import TEMPLATE  # noqa: E402
 from report import kept_notes, machine, results_document, table  # noqa: E402
@@ -24,7 +29,15 @@ from startup import import_times, suite_times  # noqa: E402
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line's settings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="rounds per measurement")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds per served measurement"
+    )
+    parser.add_argument(
+        "--calls-rounds",
+        type=int,
+        default=40,
+        help="rounds of in-process calls, each about 0.05 s per route and side",
+    )
     parser.add_argument(
         "--seconds", type=float, default=3, help="seconds of load per route and round"
     )
@@ -53,7 +66,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     if args.quick:
-        args.rounds, args.seconds = 1, 0.5
+        args.rounds, args.seconds, args.calls_rounds = 1, 0.5, 4
     return args
 
 
@@ -69,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         everything = bake(TEMPLATE, workdir / "all", answers, workdir)
         defaults = bake(TEMPLATE, workdir / "defaults", {}, workdir)
         earlier = bake_at(commit, answers, workdir) if commit else None
+        rows += in_process(defaults, args.calls_rounds, workdir)
         served, settings = serving(
             everything, args.database, workdir, load, args.rounds, args.seconds
         )
@@ -97,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     settings = {
-        "Rounds": f"{args.rounds}, alternating project and baseline; medians",
+        "In one process": (
+            f"the default bake and bare Flask, {args.calls_rounds} rounds of about"
+            " 0.05 s per route and side, each request's line logged to a file"
+        ),
+        "Served rounds": f"{args.rounds}, alternating which side goes first",
         "Load per route and round": f"{args.seconds:g} s",
         **settings,
     }

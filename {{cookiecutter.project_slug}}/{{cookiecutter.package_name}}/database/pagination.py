@@ -10,6 +10,8 @@ from .models import MAX_ID, db
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# Every row the query matches, counted on each row before the page is cut.
+TOTAL = func.count().over()
 
 
 class PageQuery(BaseModel):
@@ -38,9 +40,8 @@ def page_of(query: Select[Any], asked: PageQuery) -> dict[str, Any]:
     """The page of ``query``'s rows that ``asked`` names, with the counts."""
     per_page = min(asked.per_page, MAX_PER_PAGE)
     offset = (asked.page - 1) * per_page
-    # One query for the page and the total: the window's count covers every
-    # row the query matches, before the page is cut from them.
-    counted = query.add_columns(func.count().over()).offset(offset).limit(per_page)
+    # One query for the page and the total.
+    counted = query.add_columns(TOTAL).offset(offset).limit(per_page)
     rows = db.session.execute(counted).all()
     if rows:
         total = rows[0][1]
