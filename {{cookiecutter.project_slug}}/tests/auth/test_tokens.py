@@ -3,10 +3,13 @@
 import base64
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_jwt_extended import create_access_token
+from sqlalchemy import event
 
 from {{ cookiecutter.package_name }}.auth.models import RevokedLogin, User
 from {{ cookiecutter.package_name }}.core.settings import ConfigError
@@ -30,6 +33,23 @@ def with_token(client, token: str) -> None:
     """Make ``client`` present ``token`` from now on."""
     assert client.environ_base is not None  # FlaskClient always has one
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+
+@contextmanager
+def count_queries(app) -> Iterator[list[str]]:
+    """The SQL statements the app sends while the block runs."""
+    queries: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        queries.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield queries
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def segment(data: dict[str, object]) -> str:
@@ -144,12 +164,47 @@ def test_a_token_naming_no_account_is_refused(app, client, subject):
 
 
 def test_a_token_of_a_disabled_account_is_refused(app, client, sign_in):
-    """Disabling an account stops its tokens at once."""
+    """Disabling an account stops its tokens at once, even one in use."""
     sign_in(client)
+    assert client.get(ME).status_code == 200
     with app.app_context():
         db.session.scalars(db.select(User)).one().is_active = False
         db.session.commit()
     assert_refused(client.get(ME), "disabled")
+
+
+def test_a_token_of_a_deleted_account_is_refused(app, client, sign_in):
+    """Deleting an account stops its tokens at once, even one in use."""
+    sign_in(client)
+    assert client.get(ME).status_code == 200
+    with app.app_context():
+        db.session.delete(db.session.scalars(db.select(User)).one())
+        db.session.commit()
+    assert_refused(client.get(ME), "no longer exists")
+
+
+def test_a_signed_in_request_reads_its_account_in_one_query(app, api_client):
+    """The account's state and the login's are one indexed query per request."""
+    assert api_client.post("/api/notes", json={"title": "One"}).status_code == 201
+    with count_queries(app) as queries:
+        assert api_client.get("/api/notes").status_code == 200
+    about_the_sign_in = [q for q in queries if "users" in q or "revoked" in q]
+    assert len(about_the_sign_in) == 1, queries
+    # The other is the page of notes with its total.
+    assert len(queries) == 2, queries
+
+
+def test_a_token_one_app_verified_is_checked_again_by_another(
+    app, client, make_app, sign_in
+):
+    """Each app keeps the tokens it verified apart from other apps': a token
+    this app accepts is refused by an app with another key."""
+    tokens = sign_in(client)
+    assert client.get(ME).status_code == 200
+    stranger = make_app(JWT_SECRET_KEY="another-key-that-is-32-bytes-long")
+    other = stranger.test_client()
+    with_token(other, tokens["access_token"])
+    assert_refused(other.get(ME), "invalid")
 
 
 def test_logout_forgets_logins_whose_tokens_have_expired(app, client, sign_in):

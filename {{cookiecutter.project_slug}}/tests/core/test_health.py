@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from flask import request
 
 from {{ cookiecutter.package_name }}.core.health import add_readiness_check
 
@@ -17,6 +18,39 @@ def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_healthz_is_answered_before_flask_as_its_view_would(app, client):
+    """The core's WSGI layer answers the probe: no request hook runs, and the
+    body and type are the view's; /readyz is an ordinary view."""
+    hooked: list[str] = []
+    app.before_request(lambda: hooked.append(request.path))
+    response = client.get("/healthz")
+    with app.test_request_context("/healthz"):
+        view = app.view_functions["health.healthz"]()
+    assert (response.get_data(), response.content_type) == (
+        view.get_data(),
+        view.content_type,
+    )
+    assert hooked == []
+    client.get("/readyz")
+    assert hooked == ["/readyz"]
+
+
+def test_healthz_answers_head_with_headers_only(client):
+    """HEAD gets GET's status and headers, without the body."""
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.get_data() == b""
+    assert response.headers["Content-Length"] == "16"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_other_methods_on_healthz_get_flasks_405(client):
+    """Only GET and HEAD are the probe; anything else is Flask's to refuse."""
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
 
 
 def test_readyz_reports_each_check(app, client):

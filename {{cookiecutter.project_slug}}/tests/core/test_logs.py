@@ -3,8 +3,16 @@
 import io
 import logging
 import re
+import threading
+import time
 
-from {{ cookiecutter.package_name }}.core.logs import configure_logging
+from {{ cookiecutter.package_name }}.core.logs import LineFormatter, configure_logging
+
+# A request's line: time, level, logger, id, then the request.
+REQUEST_LINE = re.compile(
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO \S+\.requests \[[0-9a-f]{32}\] "
+    r"GET /api/x\d+ 404 \d+\.\dms 127\.0\.0\.1"
+)
 
 
 def test_a_request_id_is_made_when_none_comes_in(client):
@@ -59,3 +67,86 @@ def test_log_level_filters_the_request_lines(client, root_logger):
     output = stream.getvalue()
     assert "disk nearly full" in output
     assert "/healthz" not in output
+
+
+def test_probes_are_logged_at_debug(make_app, root_logger):
+    """Load balancers call the probes every few seconds: their lines are DEBUG."""
+    client = make_app().test_client()
+    stream = io.StringIO()
+    configure_logging("INFO", stream)
+    client.get("/healthz")
+    client.get("/readyz")
+    assert stream.getvalue() == ""
+    configure_logging("DEBUG", stream)
+    client.get("/healthz")
+    client.get("/readyz")
+    assert " DEBUG " in stream.getvalue()
+    assert "GET /healthz 200" in stream.getvalue()
+    assert "GET /readyz 200" in stream.getvalue()
+
+
+def test_log_probes_logs_them_at_info(make_app, root_logger):
+    """LOG_PROBES=true puts the probes' lines beside every other request's."""
+    client = make_app(LOG_PROBES="true").test_client()
+    stream = io.StringIO()
+    configure_logging("INFO", stream)
+    client.get("/healthz")
+    assert re.search(r" INFO \S+ \[\w+\] GET /healthz 200 ", stream.getvalue())
+
+
+def test_a_request_line_reaches_every_handler(client, root_logger):
+    """The line is the same written straight to the app's handler as through
+    logging to others, such as one added after the app set up logging."""
+    stream, other = io.StringIO(), io.StringIO()
+    configure_logging("INFO", stream)
+    client.get("/api/x1")
+    added = logging.StreamHandler(other)
+    added.setFormatter(LineFormatter())
+    root_logger.addHandler(added)
+    client.get("/api/x2")
+    mine, theirs = stream.getvalue().splitlines(), other.getvalue().splitlines()
+    assert len(mine) == 2 and len(theirs) == 1
+    assert all(REQUEST_LINE.fullmatch(line) for line in mine + theirs)
+    assert mine[1] == theirs[0]
+
+
+class ByteByByte(io.StringIO):
+    """A stream that writes a character at a time, letting other threads run
+    between characters, as a pipe may take a long line in pieces."""
+
+    def write(self, text: str) -> int:
+        for character in text:
+            super().write(character)
+            time.sleep(0)
+        return len(text)
+
+
+def test_lines_from_many_threads_stay_whole(app, root_logger):
+    """Requests on many threads each leave one whole line, none mixed."""
+    stream = ByteByByte()
+    configure_logging("INFO", stream)
+
+    def requests(first: int) -> None:
+        client = app.test_client()
+        for number in range(first, first + 25):
+            client.get(f"/api/x{number}")
+
+    threads = [threading.Thread(target=requests, args=(n * 100,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 200
+    assert all(REQUEST_LINE.fullmatch(line) for line in lines)
+
+
+def test_the_time_is_loggings_own(root_logger):
+    """Formatting each second once gives what logging's formatter gives,
+    across second boundaries and back."""
+    mine, theirs = LineFormatter(), logging.Formatter()
+    second = 1_764_650_000
+    for created in (second, second + 0.999, second + 1.5, second + 0.25):
+        record = logging.makeLogRecord({"created": created, "msecs": 0})
+        record.msecs = int((created - int(created)) * 1000)
+        assert mine.formatTime(record) == theirs.formatTime(record)
