@@ -24,7 +24,7 @@ from serving import against_rows
 
 
 def test_a_row_compares_medians_against_its_target():
-    """The ratio is of medians, so one outlier round cannot swing it."""
+    """The ratio is a median over rounds, so one outlier round cannot swing it."""
     row = Row("GET /healthz", "req/s", target=Target("min", 0.9))
     row.samples = [900, 950, 10]
     row.baseline_samples = [1000, 1000, 5000]
@@ -32,6 +32,17 @@ def test_a_row_compares_medians_against_its_target():
     assert row.verdict == "met"
     row.samples = [800, 850, 10]
     assert row.verdict == "**missed**"
+
+
+def test_the_ratio_is_the_median_of_the_rounds_with_its_middle_half():
+    """Each round is a pair run side by side; the table gives the median of
+    their ratios and the range from the lower to the upper quartile."""
+    row = Row("GET /", "req/s", [100, 200, 300, 400], [100, 100, 300, 800])
+    assert row.round_ratios == [1.0, 2.0, 1.0, 0.5]
+    assert row.ratio == pytest.approx(1.0)
+    assert row.spread == "0.62 to 1.75"
+    row.samples = row.samples[:3]
+    assert row.spread == "—"
 
 
 def test_a_small_ratio_keeps_two_significant_digits():
@@ -54,7 +65,7 @@ def test_a_row_without_numbers_says_why():
     row = Row("POST /api/auth/login", "req/s", note="not in this bake")
     assert row.ratio is None
     line = table([row]).splitlines()[-1]
-    assert line == "| POST /api/auth/login | — | — | — | — | not in this bake |"
+    assert line == "| POST /api/auth/login | — | — | — | — | — | not in this bake |"
 
 
 def test_the_results_file_keeps_the_notes_written_below_the_marker(tmp_path):
@@ -67,7 +78,8 @@ def test_the_results_file_keeps_the_notes_written_below_the_marker(tmp_path):
     second = results_document([row], {"CPU": "y"}, {}, kept_notes(path))
     assert second.endswith(f"{NOTES_MARKER}\n## Profile\nKept.\n")
     assert (
-        "| Bake, defaults | 1.20 s | floor: 1.00 s | 1.20x | ≤ 1.3x | met |" in second
+        "| Bake, defaults | 1.20 s | floor: 1.00 s | 1.20x | — | ≤ 1.3x | met |"
+        in second
     )
 
 
@@ -78,9 +90,9 @@ def test_rows_against_an_earlier_commit_name_it_beside_its_numbers():
     memory.samples, memory.baseline_samples = [80.0], [84.0]
     assert table([notes, memory]).splitlines()[2:] == [
         "| GET /api/notes: this commit vs HEAD~3 | 105 req/s | abc1234: 100 req/s"
-        " | 1.05x | — | — |",
+        " | 1.05x | — | — | — |",
         "| Resident memory per worker: this commit vs HEAD~3 | 80.0 MB"
-        " | abc1234: 84.0 MB | 0.95x | — | — |",
+        " | abc1234: 84.0 MB | 0.95x | — | — | — |",
     ]
 
 

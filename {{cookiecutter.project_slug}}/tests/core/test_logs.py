@@ -6,7 +6,7 @@ import re
 import threading
 import time
 
-from {{ cookiecutter.package_name }}.core.logs import LineFormatter, configure_logging
+from {{ cookiecutter.package_name }}.core import logs
 
 # A request's line: time, level, logger, id, then the request.
 REQUEST_LINE = re.compile(
@@ -39,7 +39,7 @@ def test_an_unsafe_request_id_is_replaced(client):
 def test_each_request_logs_one_line_with_its_id(client, root_logger):
     """The log line names method, path, status, duration, client and request id."""
     stream = io.StringIO()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
     client.get("/api/nothing-here", headers={"X-Request-ID": "req-1"})
     lines = [line for line in stream.getvalue().splitlines() if "[req-1]" in line]
     assert len(lines) == 1
@@ -50,7 +50,7 @@ def test_each_request_logs_one_line_with_its_id(client, root_logger):
 def test_a_forged_line_break_in_the_path_stays_on_one_line(client, root_logger):
     """An encoded newline in the URL is logged encoded, not as a second line."""
     stream = io.StringIO()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
     client.get("/api/x%0A2026-01-01 ERROR forged")
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1
@@ -60,7 +60,7 @@ def test_a_forged_line_break_in_the_path_stays_on_one_line(client, root_logger):
 def test_log_level_filters_the_request_lines(client, root_logger):
     """At WARNING, routine request lines are dropped and warnings still written."""
     stream = io.StringIO()
-    configure_logging("WARNING", stream)
+    logs.configure_logging("WARNING", stream)
     client.get("/healthz")
     logger = logging.getLogger("{{ cookiecutter.package_name }}")
     logger.warning("disk nearly full")
@@ -73,11 +73,11 @@ def test_probes_are_logged_at_debug(make_app, root_logger):
     """Load balancers call the probes every few seconds: their lines are DEBUG."""
     client = make_app().test_client()
     stream = io.StringIO()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
     client.get("/healthz")
     client.get("/readyz")
     assert stream.getvalue() == ""
-    configure_logging("DEBUG", stream)
+    logs.configure_logging("DEBUG", stream)
     client.get("/healthz")
     client.get("/readyz")
     assert " DEBUG " in stream.getvalue()
@@ -89,7 +89,7 @@ def test_log_probes_logs_them_at_info(make_app, root_logger):
     """LOG_PROBES=true puts the probes' lines beside every other request's."""
     client = make_app(LOG_PROBES="true").test_client()
     stream = io.StringIO()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
     client.get("/healthz")
     assert re.search(r" INFO \S+ \[\w+\] GET /healthz 200 ", stream.getvalue())
 
@@ -98,10 +98,10 @@ def test_a_request_line_reaches_every_handler(client, root_logger):
     """The line is the same written straight to the app's handler as through
     logging to others, such as one added after the app set up logging."""
     stream, other = io.StringIO(), io.StringIO()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
     client.get("/api/x1")
     added = logging.StreamHandler(other)
-    added.setFormatter(LineFormatter())
+    added.setFormatter(logs.LineFormatter())
     root_logger.addHandler(added)
     client.get("/api/x2")
     mine, theirs = stream.getvalue().splitlines(), other.getvalue().splitlines()
@@ -124,7 +124,7 @@ class ByteByByte(io.StringIO):
 def test_lines_from_many_threads_stay_whole(app, root_logger):
     """Requests on many threads each leave one whole line, none mixed."""
     stream = ByteByByte()
-    configure_logging("INFO", stream)
+    logs.configure_logging("INFO", stream)
 
     def requests(first: int) -> None:
         client = app.test_client()
@@ -144,7 +144,7 @@ def test_lines_from_many_threads_stay_whole(app, root_logger):
 def test_the_time_is_loggings_own(root_logger):
     """Formatting each second once gives what logging's formatter gives,
     across second boundaries and back."""
-    mine, theirs = LineFormatter(), logging.Formatter()
+    mine, theirs = logs.LineFormatter(), logging.Formatter()
     second = 1_764_650_000
     for created in (second, second + 0.999, second + 1.5, second + 0.25):
         record = logging.makeLogRecord({"created": created, "msecs": 0})
