@@ -201,6 +201,8 @@ def test_a_token_one_app_verified_is_checked_again_by_another(
     this app accepts is refused by an app with another key."""
     tokens = sign_in(client)
     assert client.get(ME).status_code == 200
+    verified = {token for token, *_ in app.extensions["verified_tokens"]}
+    assert tokens["access_token"] in verified
     stranger = make_app(JWT_SECRET_KEY="another-key-that-is-32-bytes-long")
     other = stranger.test_client()
     with_token(other, tokens["access_token"])

@@ -121,24 +121,47 @@ class ByteByByte(io.StringIO):
         return len(text)
 
 
-def test_lines_from_many_threads_stay_whole(app, root_logger):
-    """Requests on many threads each leave one whole line, none mixed."""
-    stream = ByteByByte()
-    logs.configure_logging("INFO", stream)
+def request_from_threads(app) -> None:
+    """200 requests from 8 threads; one in each has a path longer than a
+    pipe takes in one piece."""
 
     def requests(first: int) -> None:
         client = app.test_client()
         for number in range(first, first + 25):
-            client.get(f"/api/x{number}")
+            suffix = "9" * 5000 if number == first else ""
+            client.get(f"/api/x{number}{suffix}")
 
     threads = [threading.Thread(target=requests, args=(n * 100,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    lines = stream.getvalue().splitlines()
+
+
+def assert_whole_lines(written: str) -> None:
+    """One whole line per request of request_from_threads()."""
+    lines = written.splitlines()
     assert len(lines) == 200
     assert all(REQUEST_LINE.fullmatch(line) for line in lines)
+    assert sum(len(line) > 5000 for line in lines) == 8
+
+
+def test_lines_from_many_threads_stay_whole(app, root_logger):
+    """Requests on many threads each leave one whole line, none mixed, even
+    on a stream that takes a character at a time."""
+    stream = ByteByByte()
+    logs.configure_logging("INFO", stream)
+    request_from_threads(app)
+    assert_whole_lines(stream.getvalue())
+
+
+def test_lines_written_to_a_file_stay_whole(app, root_logger, tmp_path):
+    """So they do written to a file's descriptor, as to stdout under gunicorn."""
+    path = tmp_path / "log"
+    with path.open("w") as stream:
+        logs.configure_logging("INFO", stream)
+        request_from_threads(app)
+    assert_whole_lines(path.read_text())
 
 
 def test_the_time_is_loggings_own(root_logger):

@@ -36,6 +36,9 @@ class TokenManager(JWTManager):
     what time changes: that the token is within its lifetime. Whether its
     login has ended and its account is active is still read from the
     database on every request (sign_in_state).
+
+    flask-jwt-extended decodes every token through _decode_jwt_from_config;
+    a test checks that this override is still the one called.
     """
 
     def _decode_jwt_from_config(
