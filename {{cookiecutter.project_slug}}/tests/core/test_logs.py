@@ -123,7 +123,7 @@ class ByteByByte(io.StringIO):
 
 def request_from_threads(app) -> None:
     """200 requests from 8 threads; one in each has a path longer than a
-    pipe takes in one piece."""
+    pipe takes in one write (4 KiB)."""
 
     def requests(first: int) -> None:
         client = app.test_client()
@@ -156,7 +156,7 @@ def test_lines_from_many_threads_stay_whole(app, root_logger):
 
 
 def test_lines_written_to_a_file_stay_whole(app, root_logger, tmp_path):
-    """So they do written to a file's descriptor, as to stdout under gunicorn."""
+    """So they do written to a file, as stdout often is under gunicorn."""
     path = tmp_path / "log"
     with path.open("w") as stream:
         logs.configure_logging("INFO", stream)

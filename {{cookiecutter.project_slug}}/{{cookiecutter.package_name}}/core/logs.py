@@ -7,9 +7,7 @@ otherwise it goes through logging like any other.
 """
 
 import logging
-import os
 import re
-import select
 import sys
 import time
 from typing import Any, ClassVar, TextIO
@@ -72,26 +70,15 @@ class LineFormatter(logging.Formatter):
 
 
 class LineHandler(logging.StreamHandler[TextIO]):
-    """Writes each line whole and at once, so that none is lost if the process
-    dies and no two threads' (or greenlets') lines mix.
-
-    A line short enough for the system to write atomically goes to the
-    stream's file descriptor in one write(), with no lock for threads to
-    queue on; longer ones, and streams without a descriptor, are written
-    under the handler's lock. A record is formatted before either.
-    """
+    """Writes each line whole and flushed at once, under the handler's lock:
+    no line waits in a buffer to be lost if the process dies, and no two
+    threads' (or, with gevent's patched locks, greenlets') lines mix. A
+    record is formatted before the lock is taken, so that they wait on each
+    other only while a line is written."""
 
     # The handler configure_logging() set up last.
     installed: ClassVar["LineHandler | None"] = None
     formatter: LineFormatter
-
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__(stream)
-        try:
-            self.descriptor: int | None = stream.fileno()
-        except (AttributeError, OSError, ValueError):
-            self.descriptor = None
-        self.encoding = getattr(stream, "encoding", None) or "utf-8"
 
     def handle(self, record: logging.LogRecord) -> Any:
         if not self.filter(record):
@@ -105,12 +92,6 @@ class LineHandler(logging.StreamHandler[TextIO]):
         return True
 
     def write_line(self, line: str) -> None:
-        data = (line + self.terminator).encode(self.encoding, "backslashreplace")
-        if self.descriptor is not None and len(data) <= select.PIPE_BUF:
-            # POSIX writes up to PIPE_BUF bytes to a pipe in one piece, and
-            # Linux never overlaps writes to one file.
-            os.write(self.descriptor, data)
-            return
         with self.lock:  # type: ignore[union-attr]
             self.stream.write(line + self.terminator)
             self.stream.flush()
