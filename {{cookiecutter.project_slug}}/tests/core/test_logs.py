@@ -6,6 +6,8 @@ import re
 import threading
 import time
 
+import pytest
+
 from {{ cookiecutter.package_name }}.core import logs
 
 # A request's line: time, level, logger, id, then the request.
@@ -61,12 +63,12 @@ def test_log_level_filters_the_request_lines(client, root_logger):
     """At WARNING, routine request lines are dropped and warnings still written."""
     stream = io.StringIO()
     logs.configure_logging("WARNING", stream)
-    client.get("/healthz")
+    client.get("/api/nothing-here")
     logger = logging.getLogger("{{ cookiecutter.package_name }}")
     logger.warning("disk nearly full")
     output = stream.getvalue()
     assert "disk nearly full" in output
-    assert "/healthz" not in output
+    assert "/api/nothing-here" not in output
 
 
 def test_probes_are_logged_at_debug(make_app, root_logger):
@@ -170,6 +172,49 @@ def test_the_time_is_loggings_own(root_logger):
     mine, theirs = logs.LineFormatter(), logging.Formatter()
     second = 1_764_650_000
     for created in (second, second + 0.999, second + 1.5, second + 0.25):
-        record = logging.makeLogRecord({"created": created, "msecs": 0})
-        record.msecs = int((created - int(created)) * 1000)
+        msecs = (created - int(created)) * 1000
+        record = logging.makeLogRecord({"created": created, "msecs": msecs})
         assert mine.formatTime(record) == theirs.formatTime(record)
+
+
+def test_a_request_that_raises_still_leaves_its_line(make_app, root_logger):
+    """An error no handler answers is logged as the 500 the server will send."""
+    app = make_app()
+
+    @app.get("/api/broken")
+    def broken():
+        raise RuntimeError("boom")
+
+    stream = io.StringIO()
+    logs.configure_logging("INFO", stream)
+    # Tests' apps let errors through to the test, as a server would get them.
+    with pytest.raises(RuntimeError):
+        app.test_client().get("/api/broken")
+    assert re.search(r"GET /api/broken 500 \d+\.\dms", stream.getvalue())
+
+
+def test_a_view_cannot_replace_the_request_id(make_app):
+    """The answer carries the request's id once, whatever the view set."""
+    app = make_app()
+
+    @app.get("/api/own-id")
+    def own_id():
+        return {}, 200, {"X-Request-ID": "the view's"}
+
+    response = app.test_client().get("/api/own-id", headers={"X-Request-ID": "req-9"})
+    assert response.headers.getlist("X-Request-ID") == ["req-9"]
+
+
+def test_a_filter_on_the_request_logger_is_obeyed(client, root_logger):
+    """Logging set up further keeps its say over the request lines."""
+    stream = io.StringIO()
+    logs.configure_logging("INFO", stream)
+    quiet = logging.Filter("nothing")  # passes no record
+    logs.request_logger.addFilter(quiet)
+    try:
+        client.get("/api/x1")
+    finally:
+        logs.request_logger.removeFilter(quiet)
+    client.get("/api/x2")
+    assert "/api/x1" not in stream.getvalue()
+    assert "/api/x2" in stream.getvalue()

@@ -47,9 +47,11 @@ class TokenManager(JWTManager):
         csrf_value: str | None = None,
         allow_expired: bool = False,
     ) -> dict[str, Any]:
-        # One store per app, so that no app trusts what another's key signed.
+        # One store per app, and the key in each entry's, so that no token
+        # is trusted for a key other than the one that verified it.
         verified = current_app.extensions.setdefault("verified_tokens", {})
-        key = (encoded_token, csrf_value, allow_expired)
+        secret = current_app.config["JWT_SECRET_KEY"]
+        key = (encoded_token, csrf_value, allow_expired, secret)
         claims = verified.get(key)
         if claims is None or not in_lifetime(claims, allow_expired):
             # Raises, as for any token, when this one no longer passes.
@@ -59,7 +61,8 @@ class TokenManager(JWTManager):
             if len(verified) >= MAX_VERIFIED_TOKENS:
                 verified.clear()
             verified[key] = claims
-        # A copy, which the request may change without changing the store.
+        # A copy, which the request may change without changing the store;
+        # the claims this app issues are all flat.
         return dict(claims)
 
 
@@ -116,6 +119,8 @@ def revoke(payload: dict[str, Any]) -> None:
     expires_at += config["JWT_ACCESS_TOKEN_EXPIRES"]
     forget_expired_logins()
     db.session.add(RevokedLogin(id=payload["sid"], expires_at=expires_at))
+    # The request's answer to "has this login ended?" is now out of date.
+    g.pop("sign_in_state", None)
     try:
         db.session.commit()
     except IntegrityError:

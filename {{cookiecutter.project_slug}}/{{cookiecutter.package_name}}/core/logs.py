@@ -1,9 +1,9 @@
 """Logging to stdout, one line per request, each line tagged with a request id.
 
 Request lines are the most frequent by far. While logging is as
-configure_logging() set it up, each is written straight to its handler,
-without the record and the formatting logging spends on every line;
-otherwise it goes through logging like any other.
+configure_logging() set it up (direct_handler), each is written straight to
+its handler, without the record and the formatting logging spends on every
+line; otherwise it goes through logging like any other.
 """
 
 import logging
@@ -45,22 +45,23 @@ class LineFormatter(logging.Formatter):
         self.second = (-1, "")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return self.timestamp(record.created)
+        return f"{self.second_text(record.created)},{int(record.msecs):03d}"
 
-    def timestamp(self, created: float) -> str:
-        """The local time in logging's default format, to the millisecond."""
+    def second_text(self, created: float) -> str:
+        """The local date and time, to the second, in logging's default format."""
         second = int(created)
-        cached, stamp = self.second
+        cached, text = self.second
         if cached != second:
-            stamp = time.strftime(self.default_time_format, self.converter(second))
+            text = time.strftime(self.default_time_format, self.converter(second))
             # One assignment, so that threads never see a second and a text apart.
-            self.second = (second, stamp)
-        return f"{stamp},{int((created - second) * 1000):03d}"
+            self.second = (second, text)
+        return text
 
     def request_line(self, level: int, request_id: str, message: str) -> str:
         """What format() makes of a request line's record."""
+        now = time.time()
         fields = {
-            "asctime": self.timestamp(time.time()),
+            "asctime": f"{self.second_text(now)},{int(now % 1 * 1000):03d}",
             "levelname": logging.getLevelName(level),
             "name": request_logger.name,
             "request_id": request_id,
@@ -81,15 +82,19 @@ class LineHandler(logging.StreamHandler[TextIO]):
     formatter: LineFormatter
 
     def handle(self, record: logging.LogRecord) -> Any:
-        if not self.filter(record):
+        filtered = self.filter(record)
+        if not filtered:
             return False
+        # Python 3.12 lets a filter return a record to use instead.
+        if isinstance(filtered, logging.LogRecord):
+            record = filtered
         try:
             self.write_line(self.format(record))
         except RecursionError:
             raise
         except Exception:
             self.handleError(record)
-        return True
+        return record
 
     def write_line(self, line: str) -> None:
         with self.lock:  # type: ignore[union-attr]
@@ -114,6 +119,27 @@ def configure_logging(level: str, stream: TextIO = sys.stdout) -> None:
     LineHandler.installed = handler
 
 
+def direct_handler() -> LineHandler | None:
+    """The handler configure_logging() installed, while a request line would
+    reach it and only it, through no filter but the request id's: then the
+    line can be written to it directly, as the handler would write it."""
+    handler = LineHandler.installed
+    if (
+        handler is None
+        or logging.root.handlers != [handler]
+        or handler.level != logging.NOTSET
+        or len(handler.filters) != 1
+        or type(handler.formatter) is not LineFormatter
+    ):
+        return None
+    logger: logging.Logger | None = request_logger
+    while logger is not None and logger is not logging.root:
+        if logger.handlers or logger.filters or not logger.propagate:
+            return None
+        logger = logger.parent
+    return handler
+
+
 def log_request(
     environ: dict[str, Any], status: str, started: float, level: int
 ) -> None:
@@ -121,18 +147,20 @@ def log_request(
     if not request_logger.isEnabledFor(level):
         return
     elapsed_ms = (time.perf_counter() - started) * 1000
-    # WSGI hands the path over as bytes in a str; read as UTF-8, as Flask does.
+    # WSGI hands the path over as bytes in a str; read as UTF-8, and with
+    # one leading slash, as Flask's request.path does.
     path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+    path = "/" + path.lstrip("/")
     message = (
         f"{environ['REQUEST_METHOD']} {quote(path, safe=PATH_SAFE)} {status[:3]}"
         f" {elapsed_ms:.1f}ms {environ.get('REMOTE_ADDR')}"
     )
     request_id = environ[REQUEST_ID]
-    handler = LineHandler.installed
-    if handler is not None and logging.root.handlers == [handler]:
+    if handler := direct_handler():
         try:
-            line = handler.formatter.request_line(level, request_id, message)
-            handler.write_line(line)
+            handler.write_line(
+                handler.formatter.request_line(level, request_id, message)
+            )
             return
         except Exception:
             pass  # Through logging, which reports the failure its own way.

@@ -65,7 +65,12 @@ class RequestMiddleware:
             start("200 OK", list(LIVENESS_HEADERS))
             body = [LIVENESS] if method == "GET" else []
         else:
-            body = self.app(environ, start)
+            try:
+                body = self.app(environ, start)
+            except BaseException:
+                # What no handler answered, the server will: still one line.
+                log_request(environ, "500", started, logging.INFO)
+                raise
         level = self.probe_level if path in PROBES else logging.INFO
         log_request(environ, answered, started, level)
         return body
@@ -75,6 +80,11 @@ def add_headers(headers: list[tuple[str, str]], request_id: str, secure: bool) -
     """Add the lock-down headers browsers need, except those the app set
     itself, and the request's id."""
     present = {name.lower() for name, _ in headers}
+    if "x-request-id" in present:
+        # The request's own id wins over one a view set.
+        headers[:] = [
+            header for header in headers if header[0].lower() != "x-request-id"
+        ]
     headers.extend([header for name, header in LOCK_DOWN if name not in present])
     if secure and "strict-transport-security" not in present:
         headers.append(("Strict-Transport-Security", HSTS))

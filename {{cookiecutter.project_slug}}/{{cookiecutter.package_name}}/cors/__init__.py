@@ -26,10 +26,12 @@ def init_app(app: Flask) -> None:
         CORS_INTERCEPT_EXCEPTIONS=False,
     )
     cors.init_app(app)
-    # Flask-CORS's hook, the one it has just added, adds headers only to the
-    # answers of requests that carry an Origin header: browsers send one on
-    # cross-origin calls. Most requests carry none, and skip it.
-    hook = app.after_request_funcs[None].pop()
+    # Flask-CORS's hook adds headers only to the answers of requests that
+    # carry an Origin header: browsers send one on cross-origin calls. Most
+    # requests carry none, and skip it.
+    hooks = app.after_request_funcs[None]
+    hook = next(hook for hook in hooks if hook.__name__ == "cors_after_request")
+    hooks.remove(hook)
     add_cors_headers = cast(Callable[[Response], Response], hook)
 
     @app.after_request

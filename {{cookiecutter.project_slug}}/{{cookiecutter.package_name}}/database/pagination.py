@@ -37,10 +37,15 @@ class Page(BaseModel):
 
 
 def page_of(query: Select[Any], asked: PageQuery) -> dict[str, Any]:
-    """The page of ``query``'s rows that ``asked`` names, with the counts."""
+    """The page of ``query``'s rows that ``asked`` names, with the counts.
+
+    The page and the total are one query, which saves a round trip; the
+    database reads every matching row before it cuts the page, as counting
+    them takes anyway. Not for a DISTINCT query, whose duplicates the window
+    would count.
+    """
     per_page = min(asked.per_page, MAX_PER_PAGE)
     offset = (asked.page - 1) * per_page
-    # One query for the page and the total.
     counted = query.add_columns(TOTAL).offset(offset).limit(per_page)
     rows = db.session.execute(counted).all()
     if rows:
