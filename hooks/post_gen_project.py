@@ -46,7 +46,7 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
     "use_celery&use_socketio&use_jwt": ["tests/jobs/test_export_event_owners.py"],
-    "use_socketio": ["{package}/realtime", "tests/realtime"],
+    "use_socketio": ["{package}/realtime", "tests/realtime", "realtime.conf.py"],
     "__needs_redis": ["{package}/redis_store.py", "tests/redis_store"],
     "use_docker": [
         ".dockerignore",

@@ -1,9 +1,7 @@
 """Gunicorn settings, read from the environment (see README: Configuration)."""
 
 import importlib.util
-{% if not cookiecutter.use_socketio -%}
 import multiprocessing
-{% endif -%}
 import runpy
 from pathlib import Path
 
@@ -24,16 +22,13 @@ settings = runpy.run_path(str(SETTINGS))["ServerSettings"].read()
 
 bind = settings.gunicorn_bind
 worker_class = "gthread"
-{%- if cookiecutter.use_socketio %}
-# Socket.IO keeps each client's state in the memory of the worker it reached,
-# and gunicorn cannot send a client back to the same worker, so one worker
-# serves all, with a thread per open connection. To scale out, run more
-# instances behind a proxy with sticky sessions (README: Scaling out).
-workers = 1
-threads = settings.gunicorn_threads or 100
-{%- else %}
 workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
 threads = settings.gunicorn_threads or 2
+{%- if cookiecutter.use_socketio %}
+# Socket.IO connections are held by the realtime server (realtime.conf.py);
+# these workers only send events, through Redis, and answer /socket.io/
+# with a 404 so that a proxy sending it here is noticed at once.
+raw_env = ["SOCKETIO_ENDPOINT=false"]
 {%- endif %}
 
 # A worker silent this long is restarted; on SIGTERM, in-flight requests get

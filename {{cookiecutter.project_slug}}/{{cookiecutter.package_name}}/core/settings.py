@@ -99,7 +99,7 @@ class CoreSettings(Settings):
 
 
 class ServerSettings(Settings):
-    """Gunicorn's settings; gunicorn.conf.py reads them."""
+    """Gunicorn's settings, which its configuration files read."""
 
     gunicorn_bind: str = "127.0.0.1:8000"
     web_concurrency: Positive | None = None
@@ -109,6 +109,10 @@ class ServerSettings(Settings):
     gunicorn_certfile: str | None = None
     gunicorn_keyfile: str | None = None
     gunicorn_control_socket: str | None = None
+{%- if cookiecutter.use_socketio %}
+    realtime_bind: str = "127.0.0.1:8001"
+    realtime_connections: Positive = 10000
+{%- endif %}
     log_level: LogLevel = "INFO"
 
 

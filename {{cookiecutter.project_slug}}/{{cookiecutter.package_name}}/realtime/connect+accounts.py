@@ -44,4 +44,5 @@ def connect(auth: object = None) -> None:
     # so that an HTTP route or a job can reach them with emit(..., to=str(id)).
     join_room(str(user.id))
     logger.info("connected %s from %s", session_id(), request.remote_addr)
-    emit("welcome", {"sid": session_id()})
+    # The client is connected to this process: no need to go through Redis.
+    emit("welcome", {"sid": session_id()}, ignore_queue=True)

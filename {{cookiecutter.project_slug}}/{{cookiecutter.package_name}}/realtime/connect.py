@@ -14,4 +14,5 @@ logger = logging.getLogger(__package__)
 def connect(auth: object = None) -> None:
     """Welcome a new client. To refuse one, raise ConnectionRefusedError here."""
     logger.info("connected %s from %s", session_id(), request.remote_addr)
-    emit("welcome", {"sid": session_id()})
+    # The client is connected to this process: no need to go through Redis.
+    emit("welcome", {"sid": session_id()}, ignore_queue=True)

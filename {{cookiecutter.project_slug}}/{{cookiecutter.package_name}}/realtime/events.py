@@ -19,8 +19,8 @@ def disconnect(reason: object = None) -> None:
 
 @socketio.on("echo")
 def echo(data: object) -> None:
-    """Send the data back to the client that sent it."""
-    emit("echo", data)
+    """Send the data back to the client that sent it, from this process."""
+    emit("echo", data, ignore_queue=True)
 
 
 @socketio.on("broadcast")

@@ -1,5 +1,6 @@
 """The Socket.IO server object and its settings."""
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -8,7 +9,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_socketio import SocketIO
 
 from ..core.origins import trusted_origins
-from ..redis_store import configured_url, connect
+from ..redis_store import LOCAL_REDIS, configured_url, connect
+from .queue import RedisQueue
 
 socketio = SocketIO()
 
@@ -16,9 +18,7 @@ socketio = SocketIO()
 def socketio_options(app: Flask) -> dict[str, object]:
     """The Socket.IO server's settings, from the app's configuration."""
     options: dict[str, object] = {
-        # Gunicorn's threads serve the connections, WebSocket included
-        # (simple-websocket); see gunicorn.conf.py.
-        "async_mode": "threading",
+        "async_mode": async_mode(),
         "cors_allowed_origins": origin_check(trusted_origins(app)),
         # Flask-SocketIO keeps a copy of a cookie session per connection; a
         # server-side session is shared with HTTP requests instead. So the
@@ -27,19 +27,30 @@ def socketio_options(app: Flask) -> dict[str, object]:
             app.session_interface, SecureCookieSessionInterface
         ),
     }
-    # Through Redis, events emitted by one process reach the clients of every
-    # other. Tests keep them in the process, as Flask-SocketIO's test client
-    # requires.
-    url = configured_url(app)
+    # Through Redis, events sent by any process (an HTTP worker, a job) reach
+    # the clients of every realtime server. The development server, one
+    # process, needs Redis only if REDIS_URL is set; tests keep events in the
+    # process, as Flask-SocketIO's test client requires.
+    production = app.config["APP_ENV"] == "production"
+    url = configured_url(app, LOCAL_REDIS if production else "")
     if url:
         connect(app, url)
     if url and not app.testing:
-        options["message_queue"] = url
-        options["channel"] = f"{app.config['REDIS_KEY_PREFIX']}socketio"
+        channel = f"{app.config['REDIS_KEY_PREFIX']}socketio"
+        options["client_manager"] = RedisQueue(url, channel)
     else:
         # Said outright: the SocketIO object keeps an earlier app's queue.
         options["client_manager"] = None
     return options
+
+
+def async_mode() -> str:
+    """gevent where its worker (realtime.conf.py) has patched the standard
+    library, so that a connection costs a greenlet; threads otherwise."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return "gevent"
+    return "threading"
 
 
 def origin_check(origins: list[str]) -> Callable[[str, dict[str, Any]], bool]:
