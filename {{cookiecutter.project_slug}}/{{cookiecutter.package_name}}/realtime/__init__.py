@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
         # to Flask, which has no such route.
         app.wsgi_app = without_socketio  # type: ignore[method-assign]
         return
-    ConnectionGuard(
+    app.extensions["socketio_guard"] = ConnectionGuard(
         socketio.server,
         connect_timeout=settings.socketio_connect_timeout,
         per_address=settings.socketio_max_connections_per_address,
