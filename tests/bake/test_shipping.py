@@ -120,7 +120,8 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         backing.add("redis")
         assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     jobs = {"worker", "beat"} if answers["use_celery"] else set()
-    assert set(services) == {"web"} | backing | jobs
+    realtime = {"realtime"} if answers["use_socketio"] else set()
+    assert set(services) == {"web"} | backing | jobs | realtime
     assert {services[name]["image"] for name in backing} == needed_images(answers)
     web = services["web"]
     assert web["env_file"] == ".env"
@@ -140,6 +141,20 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         environment = dict(web["environment"])
         del environment["TRUSTED_PROXIES"]
         assert service["environment"] == environment
+        assert service["depends_on"] == healthy | {
+            "web": {"condition": "service_healthy"}
+        }
+    if realtime:
+        # The realtime server: the same image, settings and data as the web
+        # app, on its own port, started once the web app has migrated.
+        service = services["realtime"]
+        assert service["command"] == [
+            "gunicorn", "--config", "realtime.conf.py", "wsgi:app"
+        ]  # fmt: skip
+        assert (service["build"], service["env_file"]) == (web["build"], ".env")
+        assert service.get("volumes", []) == web.get("volumes", [])
+        assert service["ports"] == ["127.0.0.1:8001:8001"]
+        assert "8001" in service["healthcheck"]["test"][-1]
         assert service["depends_on"] == healthy | {
             "web": {"condition": "service_healthy"}
         }
