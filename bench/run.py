@@ -21,6 +21,7 @@ from bakes import ALL_ANSWERS, bake, bake_at, bake_times, commit_of  # noqa: E40
 from inprocess import in_process  # noqa: E402
 from load import LoadTool  # noqa: E402
 from matrix import TEMPLATE  # noqa: E402
+from realtime import realtime  # noqa: E402
 from report import kept_notes, machine, results_document, table  # noqa: E402
 from serving import against_rows, serving, serving_against  # noqa: E402
 from startup import import_times, suite_times  # noqa: E402
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             everything, args.database, workdir, load, args.rounds, args.seconds
         )
         rows += served
+        rows += realtime(
+            everything, answers, args.database, workdir, load, args.rounds, args.seconds
+        )
         if earlier:
             rows += serving_against(
                 everything,
