@@ -6,6 +6,8 @@ from sqlalchemy import URL, create_engine, text
 
 # Seconds to wait for the server, so a silent one cannot hang the run.
 CONNECT_ARGS = {"connect_timeout": 3}
+# Where the server listens when a URL names no port.
+DEFAULT_PORT = 5432
 
 
 def create_database(url: URL) -> None:

@@ -13,9 +13,9 @@ from ..redis_store import LOCAL_REDIS, configured_url, connect
 from .settings import JobSettings
 
 # Seconds to wait for the broker to accept a connection or, on Redis, to answer.
-# Queuing a job retries once, so a request gives up on an unreachable or hung
-# broker within a few seconds.
-BROKER_TIMEOUT = 2
+# Queuing a job retries once, after connecting again, so a request gives up on
+# an unreachable or frozen broker within three of these.
+BROKER_TIMEOUT = 1
 PUBLISH_RETRIES = {"max_retries": 1, "interval_start": 0, "interval_max": 1}
 
 
