@@ -52,6 +52,23 @@ def gunicorn(
 
 
 @contextmanager
+def realtime_server(project: Path, log_dir: Path, env: dict[str, str]) -> Iterator[str]:
+    """Serve the bake's realtime.conf.py (its Socket.IO server) beside its
+    HTTP server, with the same settings; yield its URL, stop it afterwards."""
+    port = free_port()
+    config = str(project / "realtime.conf.py")
+    args = [sys.executable, "-m", "gunicorn", "-c", config, "--chdir", str(project)]
+    log_dir.mkdir(parents=True, exist_ok=True)
+    bind = {"REALTIME_BIND": f"127.0.0.1:{port}"}
+    server = start([*args, "wsgi:app"], log_dir, {**env, **bind})
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/readyz", server, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(server)
+
+
+@contextmanager
 def served_in_production(
     project: Path, log_dir: Path, **settings: str
 ) -> Iterator[int]:

@@ -30,6 +30,7 @@ from production import (
     auth_headers,
     http_post_json,
     production_env,
+    realtime_server,
     served_on_scratch_services,
     worker_pids,
 )
@@ -420,10 +421,11 @@ def test_a_worker_tells_only_the_owner_s_connections_that_an_export_is_ready(
     owner = jobs.headers["Authorization"].removeprefix("Bearer ")
     other = sign_in(jobs.url, OTHER_USER)
     with (
-        export_events(jobs.url, owner) as owner_events,
-        export_events(jobs.url, other) as other_events,
+        realtime_server(jobs.project, jobs.logs / "realtime", jobs.env) as realtime,
+        export_events(realtime, owner) as owner_events,
+        export_events(realtime, other) as other_events,
     ):
-        # gunicorn subscribes to the Socket.IO channel in a thread it starts
+        # The realtime server subscribes to the Socket.IO channel in a thread it starts
         # at the first connection; an event published before then is lost.
         wait_for_subscriber(f"{jobs.env['REDIS_KEY_PREFIX']}socketio")
         location = jobs.ask_for_export()

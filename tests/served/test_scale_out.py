@@ -4,6 +4,8 @@ logins through Redis and the database."""
 import json
 import sys
 import time
+from contextlib import ExitStack
+from typing import NamedTuple
 
 import pytest
 import socketio
@@ -19,14 +21,23 @@ from conftest import (
     stop,
     wait_for_http,
 )
+from production import realtime_server
 from services import URLS
 
 PASSWORD = "a password for both instances"
 
 
+class Instance(NamedTuple):
+    """Where one instance's HTTP server and realtime server answer."""
+
+    http: str
+    realtime: str
+
+
 @pytest.fixture
 def instances(bake, redis_prefix, tmp_path):
-    """Two gunicorn instances of a Socket.IO, Redis sessions and accounts project."""
+    """Two instances of a Socket.IO, Redis sessions and accounts project,
+    each an HTTP server and a realtime server."""
     project = bake(use_socketio=True, use_redis_sessions=True, use_jwt=True)
     shared = {
         "APP_ENV": "production",
@@ -56,7 +67,18 @@ def instances(bake, redis_prefix, tmp_path):
             urls.append(f"http://127.0.0.1:{port}")
         for server, url in zip(servers, urls, strict=True):
             wait_for_http(f"{url}/readyz", server, timeout=30)
-        yield urls
+        with ExitStack() as realtime:
+            yield [
+                Instance(
+                    url,
+                    realtime.enter_context(
+                        realtime_server(
+                            project, tmp_path / f"{name}-realtime", clean_env(**shared)
+                        )
+                    ),
+                )
+                for name, url in zip(("a", "b"), urls, strict=True)
+            ]
     finally:
         for server in servers:
             stop(server)
@@ -65,12 +87,12 @@ def instances(bake, redis_prefix, tmp_path):
 def test_a_session_started_on_one_instance_continues_on_the_other(instances):
     """The cookie from instance A finds its session in Redis through instance B."""
     a, b = instances
-    status, headers, body = http(f"{a}/api/session/visits", "POST")
+    status, headers, body = http(f"{a.http}/api/session/visits", "POST")
     assert (status, body) == (200, '{"visits":1}\n')
     cookie = headers["Set-Cookie"].split(";", 1)[0]
-    status, _, body = http(f"{b}/api/session/visits", "POST", {"Cookie": cookie})
+    status, _, body = http(f"{b.http}/api/session/visits", "POST", {"Cookie": cookie})
     assert (status, body) == (200, '{"visits":2}\n')
-    status, _, body = http(f"{a}/api/session/visits", "POST", {"Cookie": cookie})
+    status, _, body = http(f"{a.http}/api/session/visits", "POST", {"Cookie": cookie})
     assert (status, body) == (200, '{"visits":3}\n')
 
 
@@ -106,9 +128,9 @@ def wait_for(received: list, timeout: float = 10) -> list:
 def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
     """Socket.IO events cross instances through the Redis message queue."""
     a, b = instances
-    token = log_in(a, "ada@example.com")["access_token"]
-    sender, sender_events = connect(a, token)
-    listener, listener_events = connect(b, token)
+    token = log_in(a.http, "ada@example.com")["access_token"]
+    sender, sender_events = connect(a.realtime, token)
+    listener, listener_events = connect(b.realtime, token)
     try:
         assert sender.transport() == "websocket"
         assert wait_for(sender_events["welcome"])[0]["sid"]
@@ -124,13 +146,13 @@ def test_a_broadcast_on_one_instance_reaches_clients_of_the_other(instances):
 def test_a_logout_on_one_instance_holds_on_the_other(instances):
     """Tokens issued by A work on B; after logging out on B, A refuses them too."""
     a, b = instances
-    tokens = log_in(a, "bob@example.com")
+    tokens = log_in(a.http, "bob@example.com")
     bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
-    status, _, body = http(f"{b}/api/auth/me", headers=bearer)
+    status, _, body = http(f"{b.http}/api/auth/me", headers=bearer)
     assert (status, json.loads(body)["email"]) == (200, "bob@example.com")
-    assert http(f"{b}/api/auth/logout", "POST", bearer)[0] == 204
-    status, _, body = http(f"{a}/api/auth/me", headers=bearer)
+    assert http(f"{b.http}/api/auth/logout", "POST", bearer)[0] == 204
+    status, _, body = http(f"{a.http}/api/auth/me", headers=bearer)
     assert status == 401
     assert "revoked" in json.loads(body)["error"]["message"]
     with pytest.raises(socketio.exceptions.ConnectionError):
-        connect(a, tokens["access_token"])
+        connect(a.realtime, tokens["access_token"])
