@@ -1,0 +1,1 @@
+"""Tests in a real browser: the pages as a visitor sees them."""
