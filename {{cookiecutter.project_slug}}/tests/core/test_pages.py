@@ -33,3 +33,32 @@ def test_index_links_the_api_document_and_its_docs(client, make_app):
     assert 'href="/api/docs"' in page
     without_docs = make_app(API_DOCS="false").test_client().get("/")
     assert 'href="/api/docs"' not in without_docs.get_data(as_text=True)
+
+
+def test_index_lists_the_routes_a_feature_adds(make_app):
+    """A route added after the template's features is listed with its
+    method and the summary of its view's docstring, escaped."""
+    app = make_app()
+
+    @app.post("/api/greetings/<name>")
+    def greet(name: str) -> str:
+        """Greet <name> & say why.
+
+        Only the summary is listed.
+        """
+        return name
+
+    page = app.test_client().get("/").get_data(as_text=True)
+    row = (
+        r"<tr>\s*<td>POST</td>\s*<td><code>/api/greetings/&lt;name&gt;</code></td>"
+        r"\s*<td>Greet &lt;name&gt; &amp; say why.</td>\s*</tr>"
+    )
+    assert re.search(row, page)
+    assert "Only the summary" not in page
+    rows = sum(
+        len((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+    )
+    # The header row, then one per method of each route.
+    assert page.count("<tr>") == 1 + rows
