@@ -74,6 +74,7 @@ LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
 ENV_FILE = ".env"
 ENV_EXAMPLE = ".env.example"
+README = "README.md"
 # A line of .env.example that sets a variable to nothing: a secret to make up.
 SECRET_LINE = re.compile(r"[A-Z][A-Z0-9_]*=")
 
@@ -188,6 +189,25 @@ def write_env(root: Path) -> None:
     )
 
 
+def quick_start(root: Path) -> list[tuple[str, str]]:
+    """The README's quick start: each "###" heading and the command under it.
+
+    The README is where the commands are written, so that the bake's last
+    words never disagree with it.
+    """
+    readme = (root / README).read_text(encoding="utf-8")
+    section = readme.partition("\n## Quick start\n")[2].partition("\n## ")[0]
+    return re.findall(r"^### (.+)\n\n```sh\n(.+)\n```$", section, re.MULTILINE)
+
+
+def announce(root: Path) -> None:
+    """Say where the project is and how to run and test it."""
+    print(f"Created {root}")
+    print(f"In that folder ({README} says more):")
+    for heading, command in quick_start(root):
+        print(f"  {heading}: {command}")
+
+
 def main(answers: dict) -> int:
     """Trim the project in the current directory and return the exit status."""
     root = Path.cwd()
@@ -196,6 +216,10 @@ def main(answers: dict) -> int:
     select_license(root, answers["license"])
     write_answers(root, answers)
     write_env(root)
+    # cookiecutter records where it writes; cruft does not, and its update and
+    # diff bake throwaway copies that are not worth announcing.
+    if "_output_dir" in answers:
+        announce(root)
     return 0
 
 

@@ -10,7 +10,13 @@ import pytest
 import yaml
 
 from conftest import clean_env, readme_command, run, schema_errors
-from matrix import BAKE_TIER_SETS, combination_id, has_database, needs_redis
+from matrix import (
+    BAKE_TIER_SETS,
+    TEMPLATE,
+    combination_id,
+    has_database,
+    needs_redis,
+)
 
 TOOLS = Path(sys.executable).parent
 # The image each backing service runs, in compose and in CI.
@@ -186,6 +192,24 @@ def test_compose_secrets_come_from_the_generated_env(docker):
     )
     assert required <= set(env)
     assert all(len(env[name]) == 64 for name in required)
+
+
+def test_bake_prints_the_project_and_its_readme_commands(cookiecutter_cli, tmp_path):
+    """The bake ends by saying where the project is and how to run and test it,
+    in the README's own words."""
+    out = tmp_path / "out"
+    result = cookiecutter_cli(
+        "--no-input", "--output-dir", str(out), str(TEMPLATE), "database=postgresql"
+    )
+    assert result.returncode == 0, result.stderr
+    project = out / "my-flask-app"
+    readme = project / "README.md"
+    lines = result.stdout.splitlines()
+    assert f"Created {project}" in lines
+    assert f"  Run it: {readme_command(readme, 'Run it')}" in lines
+    assert f"  Test it: {readme_command(readme, 'Test it')}" in lines
+    assert "flask db upgrade" in readme_command(readme, "Run it")
+    assert len(lines) < 6
 
 
 def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
