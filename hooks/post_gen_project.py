@@ -31,7 +31,10 @@ OPTION_PATHS: dict[str, list[str]] = {
         "tests/auth",
         "tests/notes/test_note_owners.py",
     ],
-    "use_jwt&use_socketio": ["tests/realtime/test_realtime_auth.py"],
+    "use_jwt&use_socketio": [
+        "{package}/templates/realtime/sign_in.html",
+        "tests/realtime/test_realtime_auth.py",
+    ],
     "use_cors": ["{package}/cors", "tests/cors"],
     "use_cors|use_socketio": ["{package}/core/origins.py"],
     "use_redis_sessions": ["{package}/sessions.py", "tests/sessions"],
@@ -46,7 +49,15 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
     "use_celery&use_socketio&use_jwt": ["tests/jobs/test_export_event_owners.py"],
-    "use_socketio": ["{package}/realtime", "tests/realtime", "realtime.conf.py"],
+    "use_socketio": [
+        "{package}/realtime",
+        "{package}/static/realtime",
+        "{package}/templates/realtime",
+        "tests/browser/test_live_panel.py",
+        "tests/browser/test_live_panel+accounts.py",
+        "tests/realtime",
+        "realtime.conf.py",
+    ],
     "__needs_redis": ["{package}/redis_store.py", "tests/redis_store"],
     "use_docker": [
         ".dockerignore",

@@ -261,7 +261,8 @@ def test_bake_prints_the_project_and_its_readme_commands(cookiecutter_cli, tmp_p
 
 
 def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
-    """The CI file runs the README's test and lint commands with the needed services."""
+    """The CI file installs the browser tests' Chromium, then runs the README's
+    test and lint commands, with the needed services."""
     answers, project = baked
     readme = project / "README.md"
     commands = [readme_command(readme, "Test it"), readme_command(readme, "Lint it")]
@@ -277,7 +278,9 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
         runs = job["script"]
     else:
         return
-    assert runs == commands
+    browser, *rest = runs
+    assert rest == commands
+    assert browser.endswith(".venv/bin/playwright install --with-deps chromium")
     variables = job.get("env") or job.get("variables")
     assert variables["REQUIRE_SERVICES"] == "1"
     services = job.get("services", {})
