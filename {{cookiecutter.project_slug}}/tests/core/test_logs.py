@@ -1,13 +1,12 @@
 """Request ids and the per-request log line."""
 
+import http.client
 import io
 import logging
 import re
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from werkzeug.serving import make_server
@@ -233,8 +232,10 @@ def test_the_development_server_adds_no_line_per_request(app, root_logger):
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
     try:
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/api/x1")
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port)
+        connection.request("GET", "/api/x1")
+        assert connection.getresponse().status == 404
+        connection.close()
         with socket.create_connection(("127.0.0.1", server.server_port)) as sock:
             sock.sendall(b"NOT A REQUEST\r\n\r\n")
             sock.recv(1024)
