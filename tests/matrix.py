@@ -33,7 +33,7 @@ def option_values() -> dict[str, list]:
     return {
         name: value if isinstance(value, list) else [value, not value]
         for name, value in context.items()
-        if isinstance(value, list | bool)
+        if isinstance(value, list | bool) and not name.startswith("_")
     }
 
 
