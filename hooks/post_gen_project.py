@@ -51,7 +51,6 @@ OPTION_PATHS: dict[str, list[str]] = {
         "{package}/accounts",
         "{package}/mail",
         "tests/accounts",
-        "tests/mail",
     ],
     "use_celery&use_email": [
         "migrations/versions/0008_join_exports_and_email_verification.py"

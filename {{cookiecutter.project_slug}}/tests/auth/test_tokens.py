@@ -245,11 +245,18 @@ def test_production_needs_its_own_jwt_secret_key(make_app):
 
 
 def test_the_api_document_says_which_operations_need_a_token(client):
-    """Every operation but registering and logging in needs a bearer token."""
+    """Every operation but registering, logging in and those that carry a mailed
+    token needs a bearer token."""
     document = client.get("/api/openapi.json").json
     scheme = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     assert document["components"]["securitySchemes"] == {"bearerAuth": scheme}
     open_operations = {("post", "/api/auth/register"), ("post", "/api/auth/login")}
+    mailed = {
+        "/api/auth/verify",
+        "/api/auth/password/forgot",
+        "/api/auth/password/reset",
+    }
+    open_operations |= {("post", path) for path in mailed if path in document["paths"]}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if (method, path) in open_operations or path.startswith("/api/session/"):
