@@ -192,8 +192,10 @@ NO_OPTIONS = {
     "use_redis_sessions": False,
     "use_socketio": False,
     "use_celery": False,
+    "use_email": False,
 }
 ALL_OPTIONS = {
+    "use_email": True,
     "use_cors": True,
     "use_redis_sessions": True,
     "use_socketio": True,
@@ -217,6 +219,7 @@ SUITES = {
         "use_socketio": True,
     },
     "celery-without-socketio": {"use_celery": True},
+    "email-without-celery": {"use_email": True},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -288,6 +291,21 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
             "LOGIN_RATE_LIMIT",
             "password_hash",
             '"users"',
+        ],
+    ),
+    "E-mail": (
+        lambda a: a["use_email"],
+        [
+            "flask-mailman",
+            "flask_mailman",
+            "aiosmtpd",
+            "MAIL_SERVER",
+            "PUBLIC_URL",
+            "mailpit",
+            "Mailpit",
+            "/api/auth/verify",
+            "password/forgot",
+            "email_verifications",
         ],
     ),
     "CORS": (
