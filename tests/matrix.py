@@ -177,8 +177,11 @@ def service_sets(start: list[dict]) -> list[dict]:
 def bake_tier_sets() -> list[dict]:
     """The curated sets, the service mixes, then a covering array of every
     pair of option values."""
-    curated = list(curated_sets().values())
-    start = curated + service_sets(curated)
+    # In cookiecutter.json's order, as pairs_of names each pair.
+    order = list(option_values())
+    curated = [{name: a[name] for name in order} for a in curated_sets().values()]
+    services = [{name: a[name] for name in order} for a in service_sets(curated)]
+    start = curated + services
     return start + covering_array(option_values(), start)
 
 
