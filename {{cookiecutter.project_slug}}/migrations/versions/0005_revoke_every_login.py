@@ -20,15 +20,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "token_version",
-                sa.Integer(),
-                nullable=False,
-                server_default=sa.text("0"),
-            )
-        )
+    # Not in batch mode: SQLite would copy the users table, and dropping the
+    # old one would delete the notes that belong to its users.
+    op.add_column(
+        "users",
+        sa.Column(
+            "token_version", sa.Integer(), nullable=False, server_default=sa.text("0")
+        ),
+    )
     op.execute("DELETE FROM login_attempts")
     with op.batch_alter_table("login_attempts") as batch_op:
         batch_op.add_column(sa.Column("forget_at", sa.DateTime(), nullable=False))
@@ -39,5 +38,4 @@ def downgrade() -> None:
     with op.batch_alter_table("login_attempts") as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_attempts_forget_at"))
         batch_op.drop_column("forget_at")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("token_version")
+    op.drop_column("users", "token_version")
