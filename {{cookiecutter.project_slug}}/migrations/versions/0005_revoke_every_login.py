@@ -20,8 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Not in batch mode: SQLite would copy the users table, and dropping the
-    # old one would delete the notes that belong to its users.
+    # In place, not in batch mode: a copy of the users table would replace the
+    # old one, and dropping that would delete the notes of its users.
     op.add_column(
         "users",
         sa.Column(
