@@ -32,7 +32,10 @@ OPTION_PATHS: dict[str, list[str]] = {
         "tests/auth",
         "tests/notes/test_note_owners.py",
     ],
-    "use_jwt&use_socketio": ["tests/realtime/test_realtime_auth.py"],
+    "use_jwt&use_socketio": [
+        "{package}/templates/realtime/sign_in.html",
+        "tests/realtime/test_realtime_auth.py",
+    ],
     "use_cors": ["{package}/cors", "tests/cors"],
     "use_cors|use_socketio": ["{package}/core/origins.py"],
     "use_redis_sessions": ["{package}/sessions.py", "tests/sessions"],
@@ -57,7 +60,15 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
     "use_celery&use_socketio&use_jwt": ["tests/jobs/test_export_event_owners.py"],
-    "use_socketio": ["{package}/realtime", "tests/realtime", "realtime.conf.py"],
+    "use_socketio": [
+        "{package}/realtime",
+        "{package}/static/realtime",
+        "{package}/templates/realtime",
+        "tests/browser/test_live_panel.py",
+        "tests/browser/test_live_panel+accounts.py",
+        "tests/realtime",
+        "realtime.conf.py",
+    ],
     "__needs_redis": ["{package}/redis_store.py", "tests/redis_store"],
     "use_docker": [
         ".dockerignore",
@@ -86,6 +97,7 @@ LICENSES_DIR = "LICENSES"
 ANSWERS_FILE = ".cookiecutter.json"
 ENV_FILE = ".env"
 ENV_EXAMPLE = ".env.example"
+README = "README.md"
 # A line of .env.example that sets a variable to nothing: a secret to make up.
 SECRET_LINE = re.compile(r"[A-Z][A-Z0-9_]*=")
 
@@ -200,6 +212,25 @@ def write_env(root: Path) -> None:
     )
 
 
+def quick_start(root: Path) -> list[tuple[str, str]]:
+    """The README's quick start: each "###" heading and the command under it.
+
+    The README is where the commands are written, so that the bake's last
+    words never disagree with it.
+    """
+    readme = (root / README).read_text(encoding="utf-8")
+    section = readme.partition("\n## Quick start\n")[2].partition("\n## ")[0]
+    return re.findall(r"^### (.+)\n\n```sh\n(.+)\n```$", section, re.MULTILINE)
+
+
+def announce(root: Path) -> None:
+    """Say where the project is and how to run and test it."""
+    print(f"Created {root}")
+    print(f"In that folder ({README} says more):")
+    for heading, command in quick_start(root):
+        print(f"  {heading}: {command}")
+
+
 def main(answers: dict) -> int:
     """Trim the project in the current directory and return the exit status."""
     root = Path.cwd()
@@ -208,6 +239,10 @@ def main(answers: dict) -> int:
     select_license(root, answers["license"])
     write_answers(root, answers)
     write_env(root)
+    # cookiecutter records where it writes; cruft does not, and its update and
+    # diff bake throwaway copies that are not worth announcing.
+    if "_output_dir" in answers:
+        announce(root)
     return 0
 
 

@@ -10,7 +10,13 @@ import pytest
 import yaml
 
 from conftest import clean_env, readme_command, run, schema_errors
-from matrix import BAKE_TIER_SETS, combination_id, has_database, needs_redis
+from matrix import (
+    BAKE_TIER_SETS,
+    TEMPLATE,
+    combination_id,
+    has_database,
+    needs_redis,
+)
 
 TOOLS = Path(sys.executable).parent
 # The image each backing service runs, in compose and in CI.
@@ -196,8 +202,75 @@ def test_compose_secrets_come_from_the_generated_env(docker):
     assert all(len(env[name]) == 64 for name in required)
 
 
+def test_env_example_holds_every_variable_compose_requires(every_bake):
+    """Each variable the compose file reads without a default is in .env.example,
+    so that a .env made from it lets `docker compose up` start."""
+    seen = set()
+    for answers, project in every_bake:
+        compose = project / "docker-compose.yml"
+        if not compose.exists():
+            continue
+        # ${NAME}, ${NAME?...} and ${NAME:?...}; $$ is a literal dollar sign.
+        text = compose.read_text().replace("$$", "")
+        required = set(re.findall(r"\$\{(\w+)(?:\}|:?\?)", text))
+        required |= set(re.findall(r"\$(\w+)", text))
+        example = (project / ".env.example").read_text()
+        listed = set(re.findall(r"^(\w+)=", example, re.MULTILINE))
+        assert required <= listed, combination_id(answers)
+        seen |= required
+    assert seen == {"POSTGRES_PASSWORD", "MYSQL_PASSWORD"}
+
+
+def test_readme_nginx_example_has_the_timeouts_of_deploy_nginx(every_bake):
+    """The README's Socket.IO location waits as long as deploy/nginx.conf's."""
+    timeouts = r"(proxy_\w+_timeout) (\w+);"
+    checked = 0
+    for answers, project in every_bake:
+        if answers["use_socketio"] and answers["use_docker"]:
+            readme = (project / "README.md").read_text()
+            site = (project / "deploy" / "nginx.conf").read_text()
+            assert re.findall(timeouts, readme), combination_id(answers)
+            assert re.findall(timeouts, readme) == re.findall(timeouts, site)
+            checked += 1
+    assert checked
+
+
+def test_readme_tables_are_whole(every_bake):
+    """Each table in the README starts with its header row, so that no line
+    between two rows splits one table in two."""
+    for answers, project in every_bake:
+        text = (project / "README.md").read_text()
+        prose = re.sub(r"^```.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
+        tables = re.findall(r"(?:^\|.*\n)+", prose, re.MULTILINE)
+        assert tables, combination_id(answers)
+        for table in tables:
+            rows = table.splitlines()
+            where = f"{combination_id(answers)}: {rows[0]}"
+            assert len(rows) > 2, where
+            assert re.fullmatch(r"(\|---)+\|", rows[1]), where
+
+
+def test_bake_prints_the_project_and_its_readme_commands(cookiecutter_cli, tmp_path):
+    """The bake ends by saying where the project is and how to run and test it,
+    in the README's own words."""
+    out = tmp_path / "out"
+    result = cookiecutter_cli(
+        "--no-input", "--output-dir", str(out), str(TEMPLATE), "database=postgresql"
+    )
+    assert result.returncode == 0, result.stderr
+    project = out / "my-flask-app"
+    readme = project / "README.md"
+    lines = result.stdout.splitlines()
+    assert f"Created {project}" in lines
+    assert f"  Run it: {readme_command(readme, 'Run it')}" in lines
+    assert f"  Test it: {readme_command(readme, 'Test it')}" in lines
+    assert "flask db upgrade" in readme_command(readme, "Run it")
+    assert len(lines) < 6
+
+
 def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
-    """The CI file runs the README's test and lint commands with the needed services."""
+    """The CI file installs the browser tests' Chromium, then runs the README's
+    test and lint commands, with the needed services."""
     answers, project = baked
     readme = project / "README.md"
     commands = [readme_command(readme, "Test it"), readme_command(readme, "Lint it")]
@@ -213,7 +286,9 @@ def test_ci_runs_the_readme_commands_with_the_chosen_services(baked):
         runs = job["script"]
     else:
         return
-    assert runs == commands
+    browser, *rest = runs
+    assert rest == commands
+    assert browser.endswith(".venv/bin/playwright install --with-deps chromium")
     variables = job.get("env") or job.get("variables")
     assert variables["REQUIRE_SERVICES"] == "1"
     services = job.get("services", {})

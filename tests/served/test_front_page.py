@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from conftest import clean_env, free_port, run, start, stop, wait_for_http
+from conftest import clean_env, free_port, http, run, start, stop, wait_for_http
 from matrix import ALL_OPTIONS
 from production import production_env, served_on_scratch_services
 from services import skip_or_fail
@@ -104,6 +104,10 @@ def test_live_panel_under_flask_run(bake, browser, tmp_path):
         expect(page.locator('[data-event="echo"]')).to_contain_text("hello")
         context.close()
         wait_for_line(log, "disconnected ")
+        # A request logged after the close: by then the WebSocket's own
+        # request has long ended, and anything it logs is in.
+        http(f"http://127.0.0.1:{port}/api/openapi.json")
+        wait_for_line(log, "GET /api/openapi.json 200")
     finally:
         stop(server)
     text = log.read_text()

@@ -316,3 +316,52 @@ def test_write_env_keeps_an_existing_file(tmp_path):
     (tmp_path / ".env.example").write_text(EXAMPLE)
     post.write_env(tmp_path)
     assert env.read_text() == "SECRET_KEY=mine\n"
+
+
+README = """# App
+
+## Quick start
+
+Some words.
+
+### Run it
+
+```sh
+run --this
+```
+
+Then open it.
+
+### Test it
+
+```sh
+test --that
+```
+
+## Development
+
+### Lint it
+
+```sh
+lint --too
+```
+"""
+
+
+def test_quick_start_reads_each_command_of_the_readme_section(tmp_path):
+    """Each heading of "Quick start" comes with its command; other sections' do not."""
+    (tmp_path / "README.md").write_text(README)
+    assert post.quick_start(tmp_path) == [
+        ("Run it", "run --this"),
+        ("Test it", "test --that"),
+    ]
+
+
+def test_announce_prints_the_path_and_the_commands(tmp_path, capsys):
+    """The bake's last words: where the project is, and its two commands."""
+    (tmp_path / "README.md").write_text(README)
+    post.announce(tmp_path)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Created {tmp_path}"
+    assert lines[-2:] == ["  Run it: run --this", "  Test it: test --that"]
+    assert len(lines) == 4

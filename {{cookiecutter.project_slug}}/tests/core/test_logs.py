@@ -1,12 +1,15 @@
 """Request ids and the per-request log line."""
 
+import http.client
 import io
 import logging
 import re
+import socket
 import threading
 import time
 
 import pytest
+from werkzeug.serving import make_server
 
 from {{ cookiecutter.package_name }}.core import logs
 
@@ -218,3 +221,29 @@ def test_a_filter_on_the_request_logger_is_obeyed(client, root_logger):
     client.get("/api/x2")
     assert "/api/x1" not in stream.getvalue()
     assert "/api/x2" in stream.getvalue()
+
+
+def test_the_development_server_adds_no_line_per_request(app, root_logger):
+    """Under flask run a request leaves one line, the app's with its id, not
+    Werkzeug's as well; what Werkzeug itself refuses is still logged."""
+    stream = io.StringIO()
+    logs.configure_logging("INFO", stream)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port)
+        connection.request("GET", "/api/x1")
+        assert connection.getresponse().status == 404
+        connection.close()
+        with socket.create_connection(("127.0.0.1", server.server_port)) as sock:
+            sock.sendall(b"NOT A REQUEST\r\n\r\n")
+            sock.recv(1024)
+    finally:
+        server.shutdown()
+        thread.join()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert REQUEST_LINE.fullmatch(lines[0])
+    assert " ERROR werkzeug [-] " in lines[1]
+    assert "Bad request version" in lines[1]

@@ -1,5 +1,7 @@
 """Socket.IO connections must present a valid access token."""
 
+import logging
+
 import pytest
 
 
@@ -42,3 +44,12 @@ def test_a_revoked_token_cannot_connect(client, sign_in, connect):
     token = sign_in(client)["access_token"]
     client.post("/api/auth/logout")
     assert not connect({"token": token}).is_connected()
+
+
+def test_a_refused_connection_is_logged_once(connect, caplog):
+    """One line says who was refused, and why."""
+    caplog.set_level(logging.INFO)
+    connect({"token": "not.a.token"})
+    [refusal] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refusal.startswith("refused a connection from ")
+    assert refusal.endswith(": no valid access token")

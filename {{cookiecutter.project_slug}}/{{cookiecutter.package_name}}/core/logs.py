@@ -24,6 +24,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 # that %0A and friends cannot forge lines.
 PATH_SAFE = "/:@!$&'()*+,;=~"
 
+# How Werkzeug's development server (flask run) ends its line per request.
+WERKZEUG_REQUEST_LINE = '"%s" %s %s'
+
 request_logger = logging.getLogger(f"{__package__}.requests")
 
 
@@ -117,6 +120,17 @@ def configure_logging(level: str, stream: TextIO = sys.stdout) -> None:
     root.handlers = [handler]
     root.setLevel(level)
     LineHandler.installed = handler
+    # The app logs each request already, with its id; the development
+    # server's own lines at startup and its errors stay.
+    logging.getLogger("werkzeug").addFilter(not_a_werkzeug_request_line)
+
+
+def not_a_werkzeug_request_line(record: logging.LogRecord) -> bool:
+    """False for the line Werkzeug's development server logs per request."""
+    return not (
+        record.levelno == logging.INFO
+        and str(record.msg).endswith(WERKZEUG_REQUEST_LINE)
+    )
 
 
 def direct_handler() -> LineHandler | None:

@@ -4,6 +4,7 @@ from flask import Flask, abort, request
 
 # Importing the event modules registers their handlers.
 from . import connect, events  # noqa: F401
+from .devserver import WebSocketEnd
 from .guard import ConnectionGuard
 from .server import socketio, socketio_options
 from .settings import RealtimeSettings
@@ -29,6 +30,9 @@ def init_app(app: Flask) -> None:
     )
     if socketio.async_mode == "gevent":
         app.before_request(realtime_only)
+    else:
+        # Threads: the development server, flask run.
+        app.wsgi_app = WebSocketEnd(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def realtime_only() -> None:

@@ -38,7 +38,9 @@ def connect(auth: object = None) -> None:
     """Welcome a client that presents a valid access token; refuse the others."""
     user = token_user(auth)
     if user is None:
-        logger.info("refused a connection from %s", request.remote_addr)
+        logger.info(
+            "refused a connection from %s: no valid access token", request.remote_addr
+        )
         raise ConnectionRefusedError("A valid access token is required.")
     # All of a user's connections share the room named after the user's id,
     # so that an HTTP route or a job can reach them with emit(..., to=str(id)).

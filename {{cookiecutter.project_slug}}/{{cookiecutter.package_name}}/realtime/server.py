@@ -1,5 +1,6 @@
 """The Socket.IO server object and its settings."""
 
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from ..redis_store import LOCAL_REDIS, configured_url, connect
 from .queue import RedisQueue
 
 socketio = SocketIO()
+logger = logging.getLogger(__package__)
 
 
 def socketio_options(app: Flask) -> dict[str, object]:
@@ -26,6 +28,7 @@ def socketio_options(app: Flask) -> dict[str, object]:
         "manage_session": isinstance(
             app.session_interface, SecureCookieSessionInterface
         ),
+        **library_loggers(),
     }
     # Through Redis, events sent by any process (an HTTP worker, a job) reach
     # the clients of every realtime server. The development server, one
@@ -44,6 +47,31 @@ def socketio_options(app: Flask) -> dict[str, object]:
     return options
 
 
+def library_loggers() -> dict[str, logging.Logger]:
+    """python-socketio's and python-engineio's loggers, as SocketIO options.
+
+    Left to find their own, the libraries add a handler to each besides the
+    app's, which prints every line a second time. Their level stays theirs:
+    errors only, unless set otherwise.
+    """
+    loggers = {
+        "logger": logging.getLogger("socketio.server"),
+        "engineio_logger": logging.getLogger("engineio.server"),
+    }
+    for library_logger in loggers.values():
+        if library_logger.level == logging.NOTSET:
+            library_logger.setLevel(logging.ERROR)
+    # origin_check() logs each refused origin, with the client's address.
+    loggers["engineio_logger"].addFilter(not_an_origin_error)
+    return loggers
+
+
+def not_an_origin_error(record: logging.LogRecord) -> bool:
+    """False for Engine.IO's error for a refused origin, which it logs the
+    first time only."""
+    return "is not an accepted origin" not in str(record.msg)
+
+
 def async_mode() -> str:
     """gevent where its worker (realtime.conf.py) has patched the standard
     library, so that a connection costs a greenlet; threads otherwise."""
@@ -53,12 +81,22 @@ def async_mode() -> str:
     return "threading"
 
 
-def origin_check(origins: list[str]) -> Callable[[str, dict[str, Any]], bool]:
+def origin_check(
+    origins: list[str],
+) -> Callable[[str | None, dict[str, Any]], bool]:
     """Accept connections from pages of this site and of ``origins``."""
 
-    def is_allowed(origin: str, environ: dict[str, Any]) -> bool:
+    def is_allowed(origin: str | None, environ: dict[str, Any]) -> bool:
         own = f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
-        return origin == own or origin in origins
+        if origin == own or origin in origins:
+            return True
+        # Engine.IO asks once per request that names an origin, and refuses
+        # it if the answer is no; later, for its CORS headers, it asks again
+        # for those it let in, and for those with no Origin header.
+        if origin is not None:
+            address = environ.get("REMOTE_ADDR")
+            logger.info("refused a connection from %s: origin %r", address, origin)
+        return False
 
     return is_allowed
 
