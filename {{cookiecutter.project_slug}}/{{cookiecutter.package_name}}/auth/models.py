@@ -7,6 +7,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..database.models import Base, Timestamped, UTCDateTime, utcnow
+from ..database.exact import exact_string
 
 
 def normalize_email(email: str) -> str:
@@ -21,7 +22,7 @@ class User(Timestamped, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(exact_string(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="user")
     is_active: Mapped[bool] = mapped_column(default=True)
