@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..database.models import Base, Timestamped, UTCDateTime, utcnow
 from ..database.exact import exact_string
+from ..database.models import Base, Timestamped, UTCDateTime, utcnow
 
 
 def normalize_email(email: str) -> str:

@@ -3,8 +3,8 @@
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database.models import Base, Timestamped
 from ..database.exact import exact_string
+from ..database.models import Base, Timestamped
 
 
 class Note(Timestamped, Base):
