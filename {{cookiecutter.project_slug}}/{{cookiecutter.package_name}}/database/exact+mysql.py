@@ -1,5 +1,5 @@
 """Text columns whose equality and uniqueness are exact: case, accents and
-every character count, as PostgreSQL compares them.
+every character count, as other databases compare them.
 
 MySQL's and MariaDB's default collations ignore case and accents, and some
 treat different emoji as equal, so "rené" and "rene" would be one address
