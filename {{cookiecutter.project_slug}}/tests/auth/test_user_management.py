@@ -82,6 +82,8 @@ def test_changing_users_needs_the_admin_role(app, client, sign_in, make_user):
     assert refused.status_code == 403
     sign_in(client, "boss@example.com", role="admin")
     assert client.patch("/api/admin/users/999", json={}).status_code == 404
+    too_big = "/api/admin/users/2147483648"
+    assert client.patch(too_big, json={}).status_code == 404
     for body in ({"role": "owner"}, {"email": "x@example.com"}):
         response = client.patch(f"/api/admin/users/{target}", json=body)
         assert response.status_code == 400

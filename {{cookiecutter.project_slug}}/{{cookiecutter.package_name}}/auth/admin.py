@@ -8,9 +8,9 @@ from apiflask import APIBlueprint
 from flask import current_app
 from flask_jwt_extended import current_user
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, NotFound
 
-from ..database.models import db
+from ..database.models import MAX_ID, db
 from ..database.pagination import PageQuery, page_of
 from .credentials import account_for, email_error, hash_password, password_error
 from .models import User, normalize_email
@@ -51,7 +51,11 @@ def list_users(asked: PageQuery) -> dict[str, Any]:
 )
 def change_user(user_id: int, change: AccountChange) -> dict[str, Any]:
     """Deactivate, reactivate, or change the role of an account."""
-    user = db.get_or_404(User, user_id)
+    # Ids past the column's range name no account (and some databases refuse
+    # to compare them).
+    user = db.session.get(User, user_id) if user_id <= MAX_ID else None
+    if user is None:
+        raise NotFound("There is no such account.")
     if user.id == current_user.id and (
         change.is_active is False or change.role not in (None, ADMIN)
     ):
