@@ -50,7 +50,7 @@ def seed(project: Any) -> str:
     """Register the bench's user with NOTES notes; return an access token."""
     client = project.test_client()
     register = client.post("/api/auth/register", json=USER)
-    assert register.status_code == 201, register.get_json()
+    assert register.status_code == 202, register.get_json()
     login = client.post("/api/auth/login", json=USER)
     token: str = login.get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}

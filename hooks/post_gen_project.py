@@ -27,6 +27,7 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "use_jwt": [
         "migrations/versions/0002_add_accounts.py",
+        "migrations/versions/0005_revoke_every_login.py",
         "{package}/auth",
         "tests/auth",
         "tests/notes/test_note_owners.py",
@@ -45,7 +46,17 @@ OPTION_PATHS: dict[str, list[str]] = {
     ],
     "use_celery&use_jwt": [
         "migrations/versions/0004_give_exports_owners.py",
+        "migrations/versions/0006_join_exports_and_token_versions.py",
         "tests/jobs/test_export_owners.py",
+    ],
+    "use_email": [
+        "migrations/versions/0007_add_email_verification.py",
+        "{package}/accounts",
+        "{package}/mail",
+        "tests/accounts",
+    ],
+    "use_celery&use_email": [
+        "migrations/versions/0008_join_exports_and_email_verification.py"
     ],
     "use_celery&use_socketio": ["tests/jobs/test_export_events.py"],
     "use_celery&use_socketio&use_jwt": ["tests/jobs/test_export_event_owners.py"],
@@ -75,6 +86,7 @@ OPTION_PATHS: dict[str, list[str]] = {
 # removed otherwise.
 VARIANTS: dict[str, str] = {
     "accounts": "use_jwt",
+    "jobs": "use_celery",
     "realtime": "use_socketio",
     "sqlite": "database=sqlite",
     "postgresql": "database=postgresql",

@@ -32,6 +32,7 @@ CHOICES = {
 # top-level files and what it or its tools import.
 RESERVED_NAMES = frozenset(
     {
+        "aiosmtpd",
         "alembic",
         "amqp",
         "bcrypt",
@@ -45,6 +46,7 @@ RESERVED_NAMES = frozenset(
         "flask",
         "flask_cors",
         "flask_jwt_extended",
+        "flask_mailman",
         "flask_migrate",
         "flask_session",
         "flask_socketio",
@@ -161,6 +163,16 @@ REFUSED: list[tuple[dict, str]] = [
         {"use_celery": True, "database": "none"},
         "use_celery true needs a database to keep its exports in, but database "
         "is 'none'; choose a database or answer use_celery false.",
+    ),
+    (
+        {"use_email": True, "use_jwt": False},
+        "use_email true mails the holders of accounts, but use_jwt is false; "
+        "answer use_jwt true or use_email false.",
+    ),
+    (
+        {"use_email": True, "database": "none"},
+        "use_email true needs accounts, which keep their users in a database, "
+        "but database is 'none'; choose a database or answer use_email false.",
     ),
 ]
 

@@ -33,7 +33,7 @@ def option_values() -> dict[str, list]:
     return {
         name: value if isinstance(value, list) else [value, not value]
         for name, value in context.items()
-        if isinstance(value, list | bool)
+        if isinstance(value, list | bool) and not name.startswith("_")
     }
 
 
@@ -177,8 +177,11 @@ def service_sets(start: list[dict]) -> list[dict]:
 def bake_tier_sets() -> list[dict]:
     """The curated sets, the service mixes, then a covering array of every
     pair of option values."""
-    curated = list(curated_sets().values())
-    start = curated + service_sets(curated)
+    # In cookiecutter.json's order, as pairs_of names each pair.
+    order = list(option_values())
+    curated = [{name: a[name] for name in order} for a in curated_sets().values()]
+    services = [{name: a[name] for name in order} for a in service_sets(curated)]
+    start = curated + services
     return start + covering_array(option_values(), start)
 
 
@@ -192,6 +195,7 @@ NO_OPTIONS = {
     "use_redis_sessions": False,
     "use_socketio": False,
     "use_celery": False,
+    "use_email": False,
 }
 ALL_OPTIONS = {
     "use_cors": True,
@@ -199,15 +203,18 @@ ALL_OPTIONS = {
     "use_socketio": True,
     "use_celery": True,
 }
+# The generated suites with every option also have e-mail; the served tests
+# that bake ALL_OPTIONS leave it out, as their servers have no mail server.
+WITH_EMAIL = {"use_email": True}
 SUITES = {
     "defaults": {},
     "no-options": NO_OPTIONS,
     "cors-only": NO_OPTIONS | {"use_cors": True},
     "redis-sessions-only": NO_OPTIONS | {"use_redis_sessions": True},
     "socketio-only": NO_OPTIONS | {"use_socketio": True},
-    "postgresql-all-options": {"database": "postgresql"} | ALL_OPTIONS,
-    "mysql-all-options": {"database": "mysql"} | ALL_OPTIONS,
-    "sqlite-all-options": ALL_OPTIONS,
+    "postgresql-all-options": {"database": "postgresql"} | ALL_OPTIONS | WITH_EMAIL,
+    "mysql-all-options": {"database": "mysql"} | ALL_OPTIONS | WITH_EMAIL,
+    "sqlite-all-options": ALL_OPTIONS | WITH_EMAIL,
     "sqlite-without-jwt": {"use_jwt": False},
     "postgresql-without-jwt": {"database": "postgresql", "use_jwt": False},
     "mysql-without-jwt": {"database": "mysql", "use_jwt": False},
@@ -217,6 +224,7 @@ SUITES = {
         "use_socketio": True,
     },
     "celery-without-socketio": {"use_celery": True},
+    "email-without-celery": {"use_email": True},
     "package-named-app": {"project_name": "App", "package_name": "app"},
     "unusual-text": {
         "project_name": "Café Orders & Co's",
@@ -288,6 +296,21 @@ TRACES: dict[str, tuple[Callable[[dict], bool], list[str]]] = {
             "LOGIN_RATE_LIMIT",
             "password_hash",
             '"users"',
+        ],
+    ),
+    "E-mail": (
+        lambda a: a["use_email"],
+        [
+            "flask-mailman",
+            "flask_mailman",
+            "aiosmtpd",
+            "MAIL_SERVER",
+            "PUBLIC_URL",
+            "mailpit",
+            "Mailpit",
+            "/api/auth/verify",
+            "password/forgot",
+            "email_verifications",
         ],
     ),
     "CORS": (

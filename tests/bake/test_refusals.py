@@ -28,6 +28,10 @@ from matrix import TEMPLATE
             ["use_celery=true", "database=none", "use_jwt=false"],
             "use_celery true needs a database to keep its exports in",
         ),
+        (
+            ["use_email=true", "use_jwt=false"],
+            "use_email true mails the holders of accounts, but use_jwt is false",
+        ),
     ],
 )
 def test_bad_answer_fails_with_one_sentence_and_writes_nothing(

@@ -127,7 +127,15 @@ def test_compose_file_is_valid_and_runs_exactly_the_needed_services(docker):
         assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     jobs = {"worker", "beat"} if answers["use_celery"] else set()
     realtime = {"realtime"} if answers["use_socketio"] else set()
-    assert set(services) == {"web"} | backing | jobs | realtime
+    mail = {"mailpit"} if answers["use_email"] else set()
+    assert set(services) == {"web"} | backing | jobs | realtime | mail
+    if mail:
+        # Development only: `docker compose up` leaves it out.
+        mailpit = services["mailpit"]
+        assert mailpit["profiles"] == ["mail"]
+        assert mailpit["image"].startswith("axllent/mailpit:")
+        assert mailpit["ports"] == ["127.0.0.1:1025:1025", "127.0.0.1:8025:8025"]
+        assert all("mailpit" not in s.get("depends_on", {}) for s in services.values())
     assert {services[name]["image"] for name in backing} == needed_images(answers)
     web = services["web"]
     assert web["env_file"] == ".env"

@@ -163,3 +163,56 @@ def test_flask_db_migrate_works_without_the_dev_extra(bake, tmp_path):
     for args in (["upgrade"], ["check"]):
         flask_db(project, url, *args, python=python)
     assert len(list((project / "migrations" / "versions").glob("*add_tags.py"))) == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_turning_on_email_upgrades_a_database_holding_accounts(bake, tmp_path, backend):
+    """A project at 0002 with accounts and notes turns on use_email: the upgrade
+    keeps them, counts the accounts as verified, and (on MariaDB, whose older
+    columns took the server's accent-blind collation) makes addresses and
+    titles compare exactly."""
+    before = bake(database=backend)
+    after = bake(database=backend, use_email=True)
+    with scratch_database(backend, tmp_path) as url:
+        flask_db(before, url, "upgrade", "0002")
+        if backend == "mysql":
+            # As databases made before issue 17 were: the server's collation.
+            for table, column, length in (
+                ("users", "email", 320),
+                ("notes", "title", 200),
+            ):
+                query(
+                    url,
+                    f"ALTER TABLE {table} MODIFY {column} VARCHAR({length}) "
+                    "COLLATE utf8mb4_general_ci NOT NULL",
+                )
+        now = "2026-01-01 00:00:00"
+        for email in ("rené@example.com", "bob@example.com"):
+            query(
+                url,
+                "INSERT INTO users (email, password_hash, role, is_active, "
+                f"created_at, updated_at) VALUES ('{email}', '!', 'user', "
+                f"{'1' if backend == 'mysql' else 'true'}, '{now}', '{now}')",
+            )
+        query(
+            url,
+            "INSERT INTO notes (title, body, owner_id, created_at, updated_at) "
+            f"VALUES ('emoji 😀', '', 1, '{now}', '{now}')",
+        )
+        flask_db(after, url, "upgrade")
+        flask_db(after, url, "check")
+        assert query(url, "SELECT COUNT(*) FROM email_verifications") == [(2,)]
+        assert query(url, "SELECT DISTINCT token_version FROM users") == [(0,)]
+        # Exact comparison: neither insert collides with what is there.
+        query(
+            url,
+            "INSERT INTO users (email, password_hash, role, is_active, token_version, "
+            f"created_at, updated_at) VALUES ('rene@example.com', '!', 'user', "
+            f"{'1' if backend == 'mysql' else 'true'}, 0, '{now}', '{now}')",
+        )
+        query(
+            url,
+            "INSERT INTO notes (title, body, owner_id, created_at, updated_at) "
+            f"VALUES ('emoji 😁', '', 1, '{now}', '{now}')",
+        )
+        assert query(url, "SELECT COUNT(*) FROM notes") == [(2,)]

@@ -275,7 +275,7 @@ def served_jobs(project: Path, broker: str, tmp_path: Path) -> Iterator[Jobs]:
 
 def sign_in(url: str, user: dict[str, str]) -> str:
     """Register ``user`` with the bake at ``url`` and log in; the access token."""
-    assert post_json(f"{url}/api/auth/register", user)[0] == 201
+    assert post_json(f"{url}/api/auth/register", user)[0] == 202
     status, _, body = post_json(f"{url}/api/auth/login", user)
     assert status == 200, body
     return json.loads(body)["access_token"]

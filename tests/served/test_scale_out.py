@@ -99,7 +99,7 @@ def test_a_session_started_on_one_instance_continues_on_the_other(instances):
 def log_in(url: str, email: str) -> dict[str, str]:
     """Register ``email`` through ``url`` and log in; return the tokens."""
     credentials = {"email": email, "password": PASSWORD}
-    assert post_json(f"{url}/api/auth/register", credentials)[0] == 201
+    assert post_json(f"{url}/api/auth/register", credentials)[0] == 202
     status, _, body = post_json(f"{url}/api/auth/login", credentials)
     assert status == 200
     return json.loads(body)

@@ -238,7 +238,16 @@ def database_url() -> Iterator[str]:
 @pytest.fixture
 def production_secrets() -> dict[str, str]:
     """Secrets of the length production insists on."""
-{%- if cookiecutter.use_jwt %}
+{%- if cookiecutter.use_email %}
+    return {
+        "SECRET_KEY": "s" * 64,
+        "JWT_SECRET_KEY": "j" * 64,
+        # Not secrets, but production needs them too.
+        "MAIL_SERVER": "mail.example.com",
+        "MAIL_DEFAULT_SENDER": "app@example.com",
+        "PUBLIC_URL": "https://app.example.com",
+    }
+{%- elif cookiecutter.use_jwt %}
     return {"SECRET_KEY": "s" * 64, "JWT_SECRET_KEY": "j" * 64}
 {%- else %}
     return {"SECRET_KEY": "s" * 64}

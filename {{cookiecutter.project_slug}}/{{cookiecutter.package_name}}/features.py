@@ -3,6 +3,8 @@
     "database" if cookiecutter.__has_database else "",
     "notes" if cookiecutter.__has_database else "",
     "auth" if cookiecutter.use_jwt else "",
+    "mail" if cookiecutter.use_email else "",
+    "accounts" if cookiecutter.use_email else "",
     "jobs" if cookiecutter.use_celery else "",
     "cors" if cookiecutter.use_cors else "",
     "sessions" if cookiecutter.use_redis_sessions else "",

@@ -8,6 +8,8 @@ Create Date: 2026-11-21
 import sqlalchemy as sa
 from alembic import op
 
+from {{ cookiecutter.package_name }}.database.exact import exact_string
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -18,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "notes",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("title", exact_string(200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from {{ cookiecutter.package_name }}.database.exact import exact_string
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -70,7 +72,7 @@ def create_users_table() -> sa.Table:
     return op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("email", exact_string(320), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),

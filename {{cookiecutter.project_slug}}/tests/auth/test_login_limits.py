@@ -88,8 +88,45 @@ def test_limit_and_window_come_from_the_configuration(
 def test_failures_that_no_longer_count_are_deleted(app, client, account, time_machine):
     """Recording a failure drops those older than the window, from any client."""
     time_machine.move_to(datetime.now(UTC).replace(microsecond=0), tick=False)
+    app.config.update(LOGIN_RATE_WINDOW=60, LOGIN_CLIENT_RATE_WINDOW=60)
     fail(client, account, 2)
-    time_machine.shift(timedelta(seconds=app.config["LOGIN_RATE_WINDOW"]))
+    time_machine.shift(timedelta(seconds=60))
     fail(client, "someone@example.com", 1)
     with app.app_context():
-        assert len(db.session.scalars(db.select(LoginAttempt)).all()) == 1
+        # This failure's two attempts: per client and e-mail, and per client.
+        assert len(db.session.scalars(db.select(LoginAttempt)).all()) == 2
+
+
+def test_one_client_trying_many_emails_is_limited(app, client):
+    """LOGIN_CLIENT_RATE_LIMIT failures from one address, whatever the e-mails,
+    then 429 for any e-mail; another client is not held back."""
+    limit = app.config["LOGIN_CLIENT_RATE_LIMIT"]
+    for number in range(limit):
+        assert login(client, f"user{number}@example.com").status_code == 401
+    response = login(client, "yet-another@example.com")
+    assert response.status_code == 429
+    assert (
+        1
+        <= int(response.headers["Retry-After"])
+        <= app.config["LOGIN_CLIENT_RATE_WINDOW"]
+    )
+    assert login(client, "user0@example.com", client_ip="192.0.2.7").status_code == 401
+
+
+def test_forty_emails_from_one_client_meet_a_429(client):
+    """With the default limits, 40 failed logins against 40 addresses from one
+    client do not all get through."""
+    answers = [
+        login(client, f"spray{number}@example.com").status_code for number in range(40)
+    ]
+    assert 429 in answers
+    assert set(answers) == {401, 429}
+
+
+def test_successful_logins_do_not_count_against_the_client(app, client, account):
+    """Only failures count per client: a client that logs in often is not held."""
+    app.config.update(LOGIN_CLIENT_RATE_LIMIT=2)
+    for _ in range(4):
+        assert login(client, account, PASSWORD).status_code == 200
+    fail(client, "nobody@example.com", 2)
+    assert login(client, account, PASSWORD).status_code == 429

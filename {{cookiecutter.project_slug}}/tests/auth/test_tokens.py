@@ -16,6 +16,8 @@ from {{ cookiecutter.package_name }}.core.settings import ConfigError
 from {{ cookiecutter.package_name }}.database.models import db, utcnow
 
 ME = "/api/auth/me"
+# The ends of the routes that e-mail adds, which need no bearer token.
+MAILED_TOKEN_ROUTES = ("/auth/verify", "/forgot", "/password/reset")
 # A login id of the form the app issues.
 LOGIN = {"sid": "0" * 32}
 
@@ -245,11 +247,15 @@ def test_production_needs_its_own_jwt_secret_key(make_app):
 
 
 def test_the_api_document_says_which_operations_need_a_token(client):
-    """Every operation but registering and logging in needs a bearer token."""
+    """Every operation but registering, logging in and those that carry a mailed
+    token needs a bearer token."""
     document = client.get("/api/openapi.json").json
     scheme = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     assert document["components"]["securitySchemes"] == {"bearerAuth": scheme}
     open_operations = {("post", "/api/auth/register"), ("post", "/api/auth/login")}
+    # With e-mail, also the routes that take a mailed token, or ask for one.
+    mailed = [path for path in document["paths"] if path.endswith(MAILED_TOKEN_ROUTES)]
+    open_operations |= {("post", path) for path in mailed}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if (method, path) in open_operations or path.startswith("/api/session/"):

@@ -39,8 +39,12 @@ def test_the_cleanup_forgets_expired_logins_and_old_attempts(app):
             [
                 RevokedLogin(id="a" * 32, expires_at=now - timedelta(seconds=1)),
                 RevokedLogin(id="b" * 32, expires_at=now + timedelta(hours=1)),
-                LoginAttempt(key="k", attempted_at=now - timedelta(hours=1)),
-                LoginAttempt(key="k", attempted_at=now),
+                LoginAttempt(
+                    key="k", attempted_at=now - timedelta(hours=1), forget_at=now
+                ),
+                LoginAttempt(
+                    key="k", attempted_at=now, forget_at=now + timedelta(minutes=1)
+                ),
             ]
         )
         db.session.commit()

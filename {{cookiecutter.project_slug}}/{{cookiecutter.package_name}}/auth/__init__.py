@@ -26,6 +26,10 @@ def init_app(app: Flask) -> None:
         BCRYPT_LOG_ROUNDS=settings.bcrypt_log_rounds,
         LOGIN_RATE_LIMIT=settings.login_rate_limit,
         LOGIN_RATE_WINDOW=settings.login_rate_window,
+        LOGIN_CLIENT_RATE_LIMIT=settings.login_client_rate_limit,
+        LOGIN_CLIENT_RATE_WINDOW=settings.login_client_rate_window,
+        REGISTER_RATE_LIMIT=settings.register_rate_limit,
+        REGISTER_RATE_WINDOW=settings.register_rate_window,
         SECURITY_SCHEMES={BEARER: BEARER_SCHEME},
         AUTH_ERROR_DESCRIPTION=(
             "No valid token: missing, malformed, expired, revoked, or of the "

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from ..database.exact import exact_string
 from ..database.models import Base, Timestamped, UTCDateTime, utcnow
 
 
@@ -21,10 +22,13 @@ class User(Timestamped, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(exact_string(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="user")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Tokens carry the version they were issued under; raising it revokes
+    # every token issued before (a new password, a deactivation).
+    token_version: Mapped[int] = mapped_column(default=0)
 
     @validates("email")
     def normalize_email(self, key: str, email: str) -> str:
@@ -43,16 +47,19 @@ class RevokedLogin(Base):
 
 
 class LoginAttempt(Base):
-    """A login attempt, counted against its client and e-mail for a while.
+    """An attempt (a login, a registration), counted against its key for a while.
 
-    A successful login deletes its key's attempts, so the failures remain.
+    A successful login deletes its attempts, so the failures remain.
     """
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # A hash of the client's address and the e-mail tried; see limits.py.
+    # A hash of the limit, the client's address and the e-mail tried, if
+    # any; see limits.py.
     key: Mapped[str] = mapped_column(String(64), index=True)
     attempted_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, index=True
     )
+    # When the attempt has left its limit's window and may be deleted.
+    forget_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -54,6 +54,30 @@ class Credentials(BaseModel):
     email: Email
     # Any string: a password that breaks today's rules may predate them.
     password: str
+
+
+class PasswordChange(BaseModel):
+    """The current password and the new one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str
+    password: NewPassword
+
+
+class AccountChange(BaseModel):
+    """What an admin may change about an account; what is left out stays."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_active: bool | None = None
+    role: Literal["user", "admin"] | None = None
+
+
+class Received(BaseModel):
+    """A request taken in, whose outcome the answer does not tell."""
+
+    message: str
 
 
 class Account(BaseModel):

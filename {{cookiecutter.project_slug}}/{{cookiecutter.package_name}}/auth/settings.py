@@ -11,7 +11,8 @@ BcryptRounds = Annotated[Positive, Field(ge=4, le=31)]
 
 
 class AuthSettings(Settings):
-    """JWT_*, BCRYPT_LOG_ROUNDS and LOGIN_RATE_*."""
+    """JWT_*, BCRYPT_LOG_ROUNDS, and the LOGIN_*, LOGIN_CLIENT_* and
+    REGISTER_* rate limits."""
 
     jwt_secret_key: str = ""
     jwt_access_token_expires: Positive = 15 * 60
@@ -19,3 +20,7 @@ class AuthSettings(Settings):
     bcrypt_log_rounds: BcryptRounds = 12
     login_rate_limit: Positive = 5
     login_rate_window: Positive = 60
+    login_client_rate_limit: Positive = 20
+    login_client_rate_window: Positive = 5 * 60
+    register_rate_limit: Positive = 10
+    register_rate_window: Positive = 60 * 60

@@ -94,7 +94,8 @@ def issue_tokens(user: User) -> dict[str, str]:
     """An access and a refresh token for ``user``, sharing a new login id."""
     # "sid" (OpenID Connect's session id) ties both tokens to this login, so
     # logging out with either one revokes both.
-    claims = {"sid": uuid.uuid4().hex}
+    # "ver" is the account's token version: raising it revokes this login.
+    claims = {"sid": uuid.uuid4().hex, "ver": user.token_version}
     return {
         "access_token": create_access_token(str(user.id), additional_claims=claims),
         "refresh_token": create_refresh_token(str(user.id), additional_claims=claims),
@@ -103,10 +104,24 @@ def issue_tokens(user: User) -> dict[str, str]:
 
 def refreshed_access_token(payload: dict[str, Any]) -> str:
     """A new access token for the login a refresh token belongs to."""
-    token: str = create_access_token(
-        payload["sub"], additional_claims={"sid": payload["sid"]}
-    )
+    claims = {"sid": payload["sid"], "ver": token_version(payload)}
+    token: str = create_access_token(payload["sub"], additional_claims=claims)
     return token
+
+
+def token_version(payload: dict[str, Any]) -> int | None:
+    """The account's token version a token was issued under, or None if it
+    holds none that issue_tokens could write. Tokens from before versions
+    existed hold none and count as version 0."""
+    version = payload.get("ver", 0)
+    if type(version) is not int or not 0 <= version <= MAX_ID:
+        return None
+    return version
+
+
+def revoke_every_login(user: User) -> None:
+    """Refuse every token issued to ``user`` until now; the caller commits."""
+    user.token_version += 1
 
 
 def revoke(payload: dict[str, Any]) -> None:
@@ -149,6 +164,7 @@ class SignedIn:
 SIGN_IN_STATE = select(
     User.is_active,
     User.role,
+    User.token_version,
     select(RevokedLogin.id).where(RevokedLogin.id == bindparam("login")).exists(),
 ).where(User.id == bindparam("user_id"))
 
@@ -178,7 +194,9 @@ def sign_in_state(payload: dict[str, Any]) -> tuple[SignedIn | None, bool]:
         # login had ended only chooses the message.
         state = None, db.session.get(RevokedLogin, login) is not None
     else:
-        active, role, ended = row
+        active, role, version, ended = row
+        # A token issued before the account's last revocation has ended too.
+        ended = ended or token_version(payload) != version
         state = (SignedIn(user_id, role) if active else None), ended
     g.sign_in_state = key, state
     return state

@@ -1,8 +1,9 @@
 """The note table, when each note belongs to an account."""
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database.exact import exact_string
 from ..database.models import Base, Timestamped
 
 
@@ -15,5 +16,5 @@ class Note(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(exact_string(200))
     body: Mapped[str] = mapped_column(Text, default="")

@@ -1,8 +1,9 @@
 """The note table, when notes belong to nobody in particular."""
 
-from sqlalchemy import String, Text
+from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..database.exact import exact_string
 from ..database.models import Base, Timestamped
 
 
@@ -12,5 +13,5 @@ class Note(Timestamped, Base):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(exact_string(200), unique=True)
     body: Mapped[str] = mapped_column(Text, default="")
