@@ -122,7 +122,7 @@ def add_a_model(project: Path) -> None:
         + '    """A label for notes."""\n\n'
         + '    __tablename__ = "tags"\n\n'
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
-        + "    name: Mapped[str] = mapped_column(String(50), unique=True)\n"
+        + "    name: Mapped[str] = mapped_column(exact_string(50), unique=True)\n"
     )
 
 

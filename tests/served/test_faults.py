@@ -98,7 +98,7 @@ def served(bake, database_server, redis_server, tmp_path):
         # Leave the next test an empty database on the same server.
         if server.running:
             downgrade = [sys.executable, "-m", "flask", "db", "downgrade", "base"]
-            run(downgrade, project, env=env)
+            assert run(downgrade, project, env=env).returncode == 0
 
 
 def timed(url: str, method: str = "GET", headers=None, data=None):

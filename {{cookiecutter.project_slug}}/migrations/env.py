@@ -9,7 +9,8 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from alembic.script import write_hooks
 from flask import current_app
-from sqlalchemy import TypeDecorator
+from sqlalchemy import Engine, TypeDecorator, create_engine
+from sqlalchemy.pool import NullPool
 
 db = current_app.extensions["migrate"].db
 config = context.config
@@ -56,9 +57,21 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def migration_engine() -> Engine:
+    """The engine to migrate with: for a database server, one without the
+    app's time limits, as rebuilding a large table can take minutes, and a
+    statement cut off halfway leaves a server that cannot roll back its DDL
+    (MySQL) changed but unrecorded. SQLite's in-memory test databases live
+    in the app's own engine."""
+    engine: Engine = db.engine
+    if engine.dialect.name == "sqlite":
+        return engine
+    return create_engine(engine.url, poolclass=NullPool)
+
+
 def run_migrations_online() -> None:
     """Run the migrations in one transaction on a live connection."""
-    with db.engine.connect() as connection:
+    with migration_engine().connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=db.metadata,
