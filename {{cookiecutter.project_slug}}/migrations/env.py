@@ -9,8 +9,8 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from alembic.script import write_hooks
 from flask import current_app
-from sqlalchemy import Engine, TypeDecorator, create_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import TypeDecorator{% if cookiecutter.database != "sqlite" %}, create_engine
+from sqlalchemy.pool import NullPool{% endif %}
 
 db = current_app.extensions["migrate"].db
 config = context.config
@@ -57,21 +57,17 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def migration_engine() -> Engine:
-    """The engine to migrate with: for a database server, one without the
-    app's time limits, as rebuilding a large table can take minutes, and a
-    statement cut off halfway leaves a server that cannot roll back its DDL
-    (MySQL) changed but unrecorded. SQLite's in-memory test databases live
-    in the app's own engine."""
-    engine: Engine = db.engine
-    if engine.dialect.name == "sqlite":
-        return engine
-    return create_engine(engine.url, poolclass=NullPool)
-
-
 def run_migrations_online() -> None:
     """Run the migrations in one transaction on a live connection."""
-    with migration_engine().connect() as connection:
+{%- if cookiecutter.database == "sqlite" %}
+    with db.engine.connect() as connection:
+{%- else %}
+    # Not on the app's engine, whose time limits are for requests: rebuilding
+    # a large table can take minutes, and a statement cut off halfway can
+    # leave a schema change applied but unrecorded.
+    engine = create_engine(db.engine.url, poolclass=NullPool)
+    with engine.connect() as connection:
+{%- endif %}
         context.configure(
             connection=connection,
             target_metadata=db.metadata,
