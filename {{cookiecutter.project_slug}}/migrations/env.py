@@ -9,8 +9,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from alembic.script import write_hooks
 from flask import current_app
-from sqlalchemy import TypeDecorator{% if cookiecutter.database != "sqlite" %}, create_engine
-from sqlalchemy.pool import NullPool{% endif %}
+from sqlalchemy import TypeDecorator
 
 db = current_app.extensions["migrate"].db
 config = context.config
@@ -59,15 +58,7 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     """Run the migrations in one transaction on a live connection."""
-{%- if cookiecutter.database == "sqlite" %}
     with db.engine.connect() as connection:
-{%- else %}
-    # Not on the app's engine, whose time limits are for requests: rebuilding
-    # a large table can take minutes, and a statement cut off halfway can
-    # leave a schema change applied but unrecorded.
-    engine = create_engine(db.engine.url, poolclass=NullPool)
-    with engine.connect() as connection:
-{%- endif %}
         context.configure(
             connection=connection,
             target_metadata=db.metadata,
